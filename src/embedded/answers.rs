@@ -1,0 +1,172 @@
+//! What the merchant's callbacks give back: the `fetchSession` result and `pollStatus`
+//! answers (SPEC §4), and the numeric embedded options.
+
+use super::machine::State;
+use crate::error::{Code, Failure};
+use crate::session::is_session_id;
+use crate::url;
+use crate::value::{Object, Val};
+use alloc::string::String;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub session_id: String,
+    pub checkout_url: String,
+    /// Origin of `checkout_url`: the only origin whose messages are accepted.
+    pub checkout_origin: String,
+    pub order_id: Option<String>,
+}
+
+pub fn session_fetch_failed(detail: &str) -> Failure {
+    Failure::owned(
+        Code::SessionIdFetchFailed,
+        crate::text::concat(&["fetchSession failed: ", detail, ". It must resolve to { sessionId, checkoutUrl, orderId? } from your backend."]),
+    )
+}
+
+pub const BAD_CHECKOUT_URL: Failure = Failure::new(
+    Code::InvalidCheckoutUrl,
+    "checkoutUrl from fetchSession must be an absolute https: URL of Clink's checkout (http: only on localhost, 127.0.0.1 or [::1]); pass the URL your backend got from Clink unchanged.",
+);
+pub const BAD_SESSION_ID: Failure = Failure::new(
+    Code::InvalidSessionId,
+    "sessionId from fetchSession must be 'sess_' followed by 1 to 128 letters, digits, '_' or '-'.",
+);
+
+pub fn parse_session<O: Object>(result: &Val<O>) -> Result<Session, Failure> {
+    let obj = result.as_obj().ok_or_else(|| session_fetch_failed("it did not resolve to an object"))?;
+    let session_id = match obj.get("sessionId") {
+        Val::Str(id) if is_session_id(&id) => id,
+        Val::Unreadable => return Err(session_fetch_failed("its result could not be read")),
+        _ => return Err(BAD_SESSION_ID),
+    };
+    let (checkout_url, checked) = match obj.get("checkoutUrl") {
+        Val::Str(u) => match url::check(&u) {
+            Some(c) => (u, c),
+            None => return Err(BAD_CHECKOUT_URL),
+        },
+        Val::Unreadable => return Err(session_fetch_failed("its result could not be read")),
+        _ => return Err(BAD_CHECKOUT_URL),
+    };
+    let order_id = match obj.get("orderId") {
+        Val::Undefined | Val::Null => None,
+        Val::Str(o) if o.len() <= 256 => Some(o),
+        _ => return Err(session_fetch_failed("orderId is not a string")),
+    };
+    Ok(Session { session_id, checkout_url, checkout_origin: checked.origin, order_id })
+}
+
+/// One `pollStatus` answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PollAnswer<O> {
+    /// `null`/`undefined`: keep polling.
+    KeepPolling,
+    /// `{ state, payload? }`.
+    State { state: State, payload: Option<O> },
+    Malformed,
+}
+
+pub fn parse_poll_answer<O: Object>(answer: Val<O>) -> PollAnswer<O> {
+    let obj = match answer {
+        Val::Undefined | Val::Null => return PollAnswer::KeepPolling,
+        Val::Obj(o) => o,
+        _ => return PollAnswer::Malformed,
+    };
+    let state = match obj.get("state").as_str().and_then(State::parse) {
+        Some(s) => s,
+        None => return PollAnswer::Malformed,
+    };
+    match obj.get("payload") {
+        Val::Undefined | Val::Null => PollAnswer::State { state, payload: None },
+        Val::Obj(p) => PollAnswer::State { state, payload: Some(p) },
+        _ => PollAnswer::Malformed,
+    }
+}
+
+pub const DEFAULT_POLL_INTERVAL_MS: u32 = 2000;
+pub const MIN_POLL_INTERVAL_MS: f64 = 100.0;
+/// setTimeout fires at once for delays above 2^31-1 ms, so larger intervals are refused.
+pub const MAX_POLL_INTERVAL_MS: f64 = 2_147_483_647.0;
+
+pub fn poll_interval(ms: f64) -> Option<u32> {
+    if ms.is_finite() && (MIN_POLL_INTERVAL_MS..=MAX_POLL_INTERVAL_MS).contains(&ms) {
+        Some(ms as u32)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::fake::{n, obj, s, Obj};
+
+    fn result(id: Val<Obj>, url: Val<Obj>, order: Val<Obj>) -> Val<Obj> {
+        obj(&[("sessionId", id), ("checkoutUrl", url), ("orderId", order)])
+    }
+
+    #[test]
+    fn good_sessions() {
+        let r = result(s("sess_1"), s("https://c.example/pay/sess_1%23t?x=1#f"), s("ord_1"));
+        assert_eq!(
+            parse_session(&r),
+            Ok(Session {
+                session_id: "sess_1".into(),
+                checkout_url: "https://c.example/pay/sess_1%23t?x=1#f".into(),
+                checkout_origin: "https://c.example".into(),
+                order_id: Some("ord_1".into()),
+            })
+        );
+        let no_order = result(s("sess_1"), s("http://127.0.0.1:8081/pay/sess_1"), Val::Undefined);
+        assert_eq!(parse_session(&no_order).map(|s| s.order_id), Ok(None));
+        let null_order = result(s("sess_1"), s("http://127.0.0.1:8081/pay/sess_1"), Val::Null);
+        assert_eq!(parse_session(&null_order).map(|s| s.checkout_origin), Ok("http://127.0.0.1:8081".into()));
+    }
+
+    #[test]
+    fn bad_sessions() {
+        let url = || s("https://c.example/pay/x");
+        let code = |v: &Val<Obj>| parse_session(v).err().map(|e| e.code);
+        for junk in [Val::Null, Val::Undefined, s("sess_1"), n(1.0), Val::Array, Val::Function] {
+            assert_eq!(code(&junk), Some(Code::SessionIdFetchFailed), "{junk:?}");
+        }
+        for id in [s(""), s("sess_"), s("abc"), n(1.0), Val::Null, Val::Undefined] {
+            assert_eq!(code(&result(id, url(), Val::Undefined)), Some(Code::InvalidSessionId));
+        }
+        for u in [s("javascript:alert(1)"), s("http://c.example/pay"), s("/pay/x"), s(""), n(1.0), Val::Undefined] {
+            assert_eq!(code(&result(s("sess_1"), u, Val::Undefined)), Some(Code::InvalidCheckoutUrl));
+        }
+        assert_eq!(code(&result(s("sess_1"), url(), n(5.0))), Some(Code::SessionIdFetchFailed));
+        assert_eq!(code(&result(Val::Unreadable, url(), Val::Undefined)), Some(Code::SessionIdFetchFailed));
+    }
+
+    #[test]
+    fn poll_answers() {
+        assert_eq!(parse_poll_answer::<Obj>(Val::Null), PollAnswer::KeepPolling);
+        assert_eq!(parse_poll_answer::<Obj>(Val::Undefined), PollAnswer::KeepPolling);
+        assert_eq!(parse_poll_answer(obj(&[("state", s("success"))])), PollAnswer::State { state: State::Success, payload: None });
+        let with_payload = parse_poll_answer(obj(&[("state", s("pending")), ("payload", obj(&[("attempt", n(2.0))]))]));
+        assert!(matches!(with_payload, PollAnswer::State { state: State::Pending, payload: Some(_) }));
+        for bad in [
+            s("success"),
+            n(1.0),
+            Val::Bool(false),
+            Val::Array,
+            obj(&[]),
+            obj(&[("state", s("done"))]),
+            obj(&[("state", s("success")), ("payload", s("x"))]),
+            obj(&[("state", Val::Unreadable)]),
+        ] {
+            assert_eq!(parse_poll_answer(bad.clone()), PollAnswer::Malformed, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn intervals() {
+        assert_eq!(poll_interval(100.0), Some(100));
+        assert_eq!(poll_interval(2000.5), Some(2000));
+        for bad in [99.9, 50.0, 0.0, -1.0, f64::NAN, f64::INFINITY, 3e9] {
+            assert_eq!(poll_interval(bad), None);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Checkout states and the rules that turn state reports into events (SPEC §4):
+//! `state_change` never twice for the same state, `complete` once per instance on the first
+//! terminal state, and nothing after it.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    Payment,
+    Pending,
+    Success,
+    Cancelled,
+    Error,
+    Expired,
+}
+
+impl State {
+    pub fn parse(s: &str) -> Option<State> {
+        Some(match s {
+            "payment" => State::Payment,
+            "pending" => State::Pending,
+            "success" => State::Success,
+            "cancelled" => State::Cancelled,
+            "error" => State::Error,
+            "expired" => State::Expired,
+            _ => return None,
+        })
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            State::Payment => "payment",
+            State::Pending => "pending",
+            State::Success => "success",
+            State::Cancelled => "cancelled",
+            State::Error => "error",
+            State::Expired => "expired",
+        }
+    }
+
+    pub const fn is_terminal(self) -> bool {
+        matches!(self, State::Success | State::Cancelled | State::Error | State::Expired)
+    }
+
+    const fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// Where a state report came from; it becomes `complete.payload.source`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Checkout,
+    Poll,
+}
+
+impl Source {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Source::Checkout => "checkout",
+            Source::Poll => "poll",
+        }
+    }
+}
+
+/// What to emit for one accepted state report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Transition {
+    pub state: State,
+    pub previous: Option<State>,
+    /// Emit `complete` after `state_change`; polling stops.
+    pub complete: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Machine {
+    current: Option<State>,
+    announced: u8,
+    completed: bool,
+}
+
+impl Machine {
+    pub const fn new() -> Machine {
+        Machine { current: None, announced: 0, completed: false }
+    }
+
+    pub const fn current(&self) -> Option<State> {
+        self.current
+    }
+
+    pub const fn is_complete(&self) -> bool {
+        self.completed
+    }
+
+    /// Applies a reported state; `None` means: emit nothing.
+    pub fn apply(&mut self, state: State) -> Option<Transition> {
+        if self.completed || self.announced & state.bit() != 0 {
+            return None;
+        }
+        let previous = self.current;
+        self.current = Some(state);
+        self.announced |= state.bit();
+        self.completed = state.is_terminal();
+        Some(Transition { state, previous, complete: self.completed })
+    }
+}
+
+/// Highest height the SDK applies to the iframe (SPEC §5): guards against runaway resize loops.
+pub const MAX_HEIGHT: f64 = 20_000.0;
+
+/// A requested height, if acceptable: finite, 1–20000. Returns the CSS pixel height to apply
+/// (rounded up so content is never clipped).
+pub fn css_height(height: f64) -> Option<u32> {
+    if height.is_finite() && (1.0..=MAX_HEIGHT).contains(&height) {
+        let whole = height as u32;
+        Some(if (whole as f64) < height { whole + 1 } else { whole })
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_round_trip() {
+        for s in [State::Payment, State::Pending, State::Success, State::Cancelled, State::Error, State::Expired] {
+            assert_eq!(State::parse(s.as_str()), Some(s));
+        }
+        for bad in ["", "Success", "canceled", "complete", "success "] {
+            assert_eq!(State::parse(bad), None);
+        }
+    }
+
+    #[test]
+    fn happy_path() {
+        let mut m = Machine::new();
+        assert_eq!(m.apply(State::Payment), Some(Transition { state: State::Payment, previous: None, complete: false }));
+        assert_eq!(m.apply(State::Pending), Some(Transition { state: State::Pending, previous: Some(State::Payment), complete: false }));
+        assert_eq!(m.apply(State::Success), Some(Transition { state: State::Success, previous: Some(State::Pending), complete: true }));
+        assert!(m.is_complete());
+        assert_eq!(m.current(), Some(State::Success));
+    }
+
+    #[test]
+    fn never_twice_for_the_same_state() {
+        let mut m = Machine::new();
+        assert!(m.apply(State::Pending).is_some());
+        assert_eq!(m.apply(State::Pending), None);
+        assert!(m.apply(State::Payment).is_some());
+        assert_eq!(m.apply(State::Pending), None, "a state already announced is not announced again");
+        assert_eq!(m.current(), Some(State::Payment));
+    }
+
+    #[test]
+    fn first_terminal_state_completes_once() {
+        for terminal in [State::Success, State::Cancelled, State::Error, State::Expired] {
+            let mut m = Machine::new();
+            assert_eq!(m.apply(terminal).map(|t| t.complete), Some(true));
+            for later in [State::Payment, State::Pending, State::Success, State::Cancelled, State::Error, State::Expired] {
+                assert_eq!(m.apply(later), None);
+            }
+        }
+    }
+
+    #[test]
+    fn heights() {
+        assert_eq!(css_height(742.0), Some(742));
+        assert_eq!(css_height(742.2), Some(743));
+        assert_eq!(css_height(1.0), Some(1));
+        assert_eq!(css_height(20_000.0), Some(20_000));
+        for bad in [0.0, 0.5, -1.0, 20_000.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e300] {
+            assert_eq!(css_height(bad), None, "{bad}");
+        }
+    }
+}

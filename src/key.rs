@@ -1,0 +1,84 @@
+//! Publishable key rules (SPEC §2).
+
+use crate::error::{Code, Failure};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyMode {
+    Test,
+    Uat,
+    Prod,
+}
+
+pub const NOT_A_STRING: Failure = Failure::new(
+    Code::InvalidPublicKey,
+    "The publishable key must be a string such as 'pk_test_…', 'pk_uat_…' or 'pk_prod_…'. Copy it from the Developers section of your Clink dashboard.",
+);
+pub const SECRET_KEY: Failure = Failure::new(
+    Code::InvalidPublicKey,
+    "A secret key (sk_…) was passed to loadClink. Never put secret keys in browser code: anyone can read them there. Use your publishable key (pk_…) in the browser and keep the secret key on your server; consider rolling the exposed secret key.",
+);
+pub const MALFORMED: Failure = Failure::new(
+    Code::InvalidPublicKey,
+    "The publishable key is not valid: it must be 'pk_test_', 'pk_uat_' or 'pk_prod_' followed by letters, digits or underscores. Copy it from the Developers section of your Clink dashboard.",
+);
+
+/// Checks a publishable key. The key itself never appears in a message: a pasted secret
+/// must not end up in error trackers.
+pub fn parse_key(key: &str) -> Result<KeyMode, Failure> {
+    if looks_secret(key) {
+        return Err(SECRET_KEY);
+    }
+    let (mode, rest) = if let Some(rest) = key.strip_prefix("pk_test_") {
+        (KeyMode::Test, rest)
+    } else if let Some(rest) = key.strip_prefix("pk_uat_") {
+        (KeyMode::Uat, rest)
+    } else if let Some(rest) = key.strip_prefix("pk_prod_") {
+        (KeyMode::Prod, rest)
+    } else {
+        return Err(MALFORMED);
+    };
+    if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        Ok(mode)
+    } else {
+        Err(MALFORMED)
+    }
+}
+
+/// `sk_…` in any case, with surrounding whitespace too: a secret pasted with a stray space is
+/// still a secret.
+pub fn looks_secret(key: &str) -> bool {
+    let k = key.trim_start().as_bytes();
+    matches!(k, [s, k2, b'_', ..] if s.eq_ignore_ascii_case(&b's') && k2.eq_ignore_ascii_case(&b'k'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn good_keys() {
+        assert_eq!(parse_key("pk_test_abc"), Ok(KeyMode::Test));
+        assert_eq!(parse_key("pk_uat_xxxxxxxxx"), Ok(KeyMode::Uat));
+        assert_eq!(parse_key("pk_prod_A1_b2"), Ok(KeyMode::Prod));
+        assert_eq!(parse_key("pk_test__"), Ok(KeyMode::Test));
+    }
+
+    #[test]
+    fn bad_keys() {
+        for k in [
+            "", "pk_", "pk_test_", "pk_test", "pk_live_abc", "PK_TEST_abc", "pk_test_a-b", "pk_test_a b",
+            " pk_test_abc", "pk_test_abc ", "pk_test_é", "pk_test_abc\n", "pk_uat_", "pk_prod_x.y", "xpk_test_a",
+        ] {
+            assert_eq!(parse_key(k), Err(MALFORMED), "{k:?}");
+        }
+    }
+
+    #[test]
+    fn secret_keys_get_their_own_message() {
+        for k in ["sk_test_123", "sk_prod_abc", "SK_live_x", " sk_test_1", "sk_"] {
+            assert_eq!(parse_key(k), Err(SECRET_KEY), "{k:?}");
+        }
+        assert!(!SECRET_KEY.message.contains("sk_test"));
+        assert!(!looks_secret("pk_test_sk_"));
+    }
+}

@@ -1,0 +1,32 @@
+//! Clink's browser checkout SDK. Pure modules (keys, URLs, host resolution, bootstrap
+//! answers, the frame protocol, the state machine) are plain Rust tested natively; `web` is
+//! the thin wasm-bindgen shell that touches the DOM.
+//!
+//! The shipped wasm is `no_std` (see README, "Why so small"): nothing in this crate formats
+//! or panics with a message, and the panic handler is a bare trap that no path may reach.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+
+extern crate alloc;
+
+pub mod bootstrap;
+pub mod embedded;
+pub mod error;
+pub mod host;
+pub mod key;
+pub mod session;
+pub mod text;
+pub mod url;
+pub mod value;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn on_panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}

@@ -1,0 +1,171 @@
+//! URL rules (SPEC §2): a URL the SDK talks to or mounts must be absolute `https:`, or
+//! `http:` on a loopback host for local development. Parsing is deliberately stricter than
+//! the WHATWG parser: anything a browser would normalise in a surprising way (whitespace,
+//! control characters, backslashes, credentials, percent-encoded or non-ASCII hosts) is
+//! refused rather than guessed at.
+
+use alloc::string::String;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    Https,
+    Http,
+}
+
+/// The parts of an accepted URL that the SDK needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedUrl {
+    /// Serialised like `event.origin`: lower-case host, default port omitted.
+    pub origin: String,
+    /// Whether a `?query` or `#fragment` follows the path.
+    pub has_query_or_fragment: bool,
+}
+
+const LOOPBACK_HOSTS: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];
+
+pub fn check(url: &str) -> Option<CheckedUrl> {
+    if url.len() > 8192 || url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+        return None;
+    }
+    let colon = url.find(':')?;
+    let scheme_text = url.get(..colon)?;
+    let scheme = if scheme_text.eq_ignore_ascii_case("https") {
+        Scheme::Https
+    } else if scheme_text.eq_ignore_ascii_case("http") {
+        Scheme::Http
+    } else {
+        return None;
+    };
+    let after = url.get(colon + 1..)?.strip_prefix("//")?;
+    let authority_end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let authority = after.get(..authority_end)?;
+    let rest = after.get(authority_end..)?;
+    let (host, port) = split_host_port(authority)?;
+    let host = host.to_ascii_lowercase();
+    if scheme == Scheme::Http && !LOOPBACK_HOSTS.contains(&host.as_str()) {
+        return None;
+    }
+    let default_port = match scheme {
+        Scheme::Https => 443,
+        Scheme::Http => 80,
+    };
+    let mut origin = String::with_capacity(authority.len() + 8);
+    origin.push_str(match scheme {
+        Scheme::Https => "https://",
+        Scheme::Http => "http://",
+    });
+    origin.push_str(&host);
+    if let Some(p) = port.filter(|p| *p != default_port) {
+        origin.push(':');
+        crate::text::push_u32(&mut origin, u32::from(p));
+    }
+    Some(CheckedUrl { origin, has_query_or_fragment: rest.contains(['?', '#']) })
+}
+
+/// `host[:port]` with a DNS name, IPv4 or bracketed IPv6 host. No `user:pass@`.
+fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
+    let (host, port_text) = if authority.starts_with('[') {
+        let close = authority.find(']')?;
+        let host = authority.get(..=close)?;
+        let inner = host.get(1..close)?;
+        if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+            return None;
+        }
+        let tail = authority.get(close + 1..)?;
+        let port = if tail.is_empty() { None } else { Some(tail.strip_prefix(':')?) };
+        (host, port)
+    } else {
+        let (host, port) = match authority.rfind(':') {
+            Some(i) => (authority.get(..i)?, Some(authority.get(i + 1..)?)),
+            None => (authority, None),
+        };
+        let valid = !host.is_empty()
+            && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
+            && !host.starts_with('.')
+            && !host.contains("..");
+        if !valid {
+            return None;
+        }
+        (host, port)
+    };
+    let port = match port_text {
+        None | Some("") => None,
+        Some(p) if p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
+            let n = p.bytes().fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+            Some(u16::try_from(n).ok()?)
+        }
+        Some(_) => return None,
+    };
+    Some((host, port))
+}
+
+/// A checkout base URL (option or bootstrap answer): a valid URL without query or fragment,
+/// with one trailing `/` dropped.
+pub fn normalize_base_url(url: &str) -> Option<String> {
+    let checked = check(url)?;
+    if checked.has_query_or_fragment {
+        return None;
+    }
+    Some(String::from(url.strip_suffix('/').unwrap_or(url)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin(u: &str) -> Option<String> {
+        check(u).map(|c| c.origin)
+    }
+
+    #[test]
+    fn accepted_urls_and_their_origins() {
+        let table = [
+            ("https://checkout.clinkbill.com", "https://checkout.clinkbill.com"),
+            ("https://checkout.clinkbill.com/pay/sess_1%23tok", "https://checkout.clinkbill.com"),
+            ("HTTPS://Checkout.ClinkBill.com:443/x?y#z", "https://checkout.clinkbill.com"),
+            ("https://a.example:8443/", "https://a.example:8443"),
+            ("http://localhost:8081/pay/x", "http://localhost:8081"),
+            ("http://127.0.0.1:8081", "http://127.0.0.1:8081"),
+            ("http://127.0.0.1:80/", "http://127.0.0.1"),
+            ("http://[::1]:9000/a", "http://[::1]:9000"),
+            ("https://[2001:db8::1]/", "https://[2001:db8::1]"),
+            ("https://localhost", "https://localhost"),
+            ("https://x.example:", "https://x.example"),
+        ];
+        for (u, want) in table {
+            assert_eq!(origin(u).as_deref(), Some(want), "{u}");
+        }
+    }
+
+    #[test]
+    fn refused_urls() {
+        for u in [
+            "", "checkout.clinkbill.com", "/pay/x", "//evil.example/x", "javascript:alert(1)",
+            "data:text/html,x", "ftp://x.example", "http://example.com", "http://192.168.1.10:8080",
+            "http://localhost.evil.example", "https://user:pw@x.example", "https://x.example@evil.example",
+            "https:\\\\evil.example", "https://x.example/ a", "https://x.exa mple", " https://x.example",
+            "https://x.example\n", "java\nscript:alert(1)", "https://", "https:///x", "https://x.example:99999",
+            "https://x.example:8a", "https://é.example", "https://x%2eexample", "https://[::1", "https://[]/",
+            "https://.x.example", "https://x..example", "https:x.example", "http://[::2]:80",
+        ] {
+            assert_eq!(check(u), None, "{u:?}");
+        }
+    }
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(normalize_base_url("https://c.example/").as_deref(), Some("https://c.example"));
+        assert_eq!(normalize_base_url("https://c.example//").as_deref(), Some("https://c.example/"));
+        assert_eq!(normalize_base_url("https://c.example/root").as_deref(), Some("https://c.example/root"));
+        assert_eq!(normalize_base_url("http://127.0.0.1:8081").as_deref(), Some("http://127.0.0.1:8081"));
+        assert_eq!(normalize_base_url("https://c.example/?a=1"), None);
+        assert_eq!(normalize_base_url("https://c.example#x"), None);
+        assert_eq!(normalize_base_url("http://c.example"), None);
+    }
+
+    #[test]
+    fn query_and_fragment_are_noticed() {
+        assert_eq!(check("https://c.example/pay/x?a=1").map(|c| c.has_query_or_fragment), Some(true));
+        assert_eq!(check("https://c.example/pay/x").map(|c| c.has_query_or_fragment), Some(false));
+    }
+}
