@@ -1,0 +1,27 @@
+// ClinkError and its codes (SPEC §6). The wasm imports createClinkError from this file, and
+// the entry points re-export the same class, so `instanceof ClinkError` always holds.
+
+const CODES = [
+  'INVALID_PUBLIC_KEY', 'INVALID_CHECKOUT_ENV', 'BOOTSTRAP_REQUEST_FAILED',
+  'INVALID_BOOTSTRAP_RESPONSE', 'INVALID_REDIRECT_PARAMS', 'INVALID_EMBEDDED_OPTIONS',
+  'INVALID_SESSION_ID', 'SESSION_ID_FETCH_FAILED', 'EMBEDDED_CHECKOUT_DISABLED',
+  'CONTAINER_NOT_FOUND', 'NOT_IN_BROWSER', 'INVALID_CHECKOUT_URL', 'EMBEDDED_ALREADY_MOUNTED',
+  'EMBEDDED_CHECKOUT_DESTROYED', 'POLL_STATUS_FAILED',
+];
+
+/** Every code a ClinkError can carry; keys equal values. */
+export const CLINK_ERROR_CODES = /* @__PURE__ */ Object.freeze(
+  CODES.reduce((all, code) => ((all[code] = code), all), {}),
+);
+
+export class ClinkError extends Error {
+  constructor(code, message, options) {
+    super(message, options);
+    this.name = 'ClinkError';
+    this.code = code;
+  }
+}
+
+export function createClinkError(code, message, cause) {
+  return cause === undefined ? new ClinkError(code, message) : new ClinkError(code, message, { cause });
+}

@@ -1,0 +1,99 @@
+// Turns the wasm-bindgen output in build/wasm into the npm package in pkg/:
+//   index.js          ESM, wasm inlined as base64 (zero configuration, runs unbundled)
+//   slim.js + clink_bg.wasm   ESM that loads the .wasm by URL (smallest transfer)
+//   dist/index.umd.js one self-contained file for a <script> tag (window.Clink) or require()
+//   index.d.ts, package.json, README.md, LICENSE
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'pkg');
+const wasmDir = join(root, 'build/wasm');
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version ?? '0.1.0';
+const cargoVersion = /^version = "([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, 'dist'), { recursive: true });
+
+const wasmBytes = readFileSync(join(wasmDir, 'clink_bg.wasm'));
+writeFileSync(join(wasmDir, 'inline.js'), `export default ${JSON.stringify(wasmBytes.toString('base64'))};\n`);
+
+// One ClinkError class: the glue imports its copy of js/error.js from snippets/, which is
+// resolved to the source file the entry points import.
+const oneErrorModule = {
+  name: 'one-error-module',
+  setup(b) {
+    b.onResolve({ filter: /snippets\/.*\/js\/error\.js$/ }, () => ({ path: join(root, 'js/error.js') }));
+  },
+};
+// The glue's fallback `new URL('clink_bg.wasm', import.meta.url)` is dead code here (every
+// entry passes module_or_path) and would break the IIFE build; drop it.
+const noGlueUrlFallback = {
+  name: 'no-glue-url-fallback',
+  setup(b) {
+    b.onLoad({ filter: /build[\\/]wasm[\\/]clink\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(
+        /module_or_path = new URL\('clink_bg\.wasm', import\.meta\.url\);/,
+        "throw new Error('clink: no wasm given');",
+      ),
+      loader: 'js',
+    }));
+  },
+};
+const common = {
+  bundle: true,
+  minify: true,
+  target: 'es2020',
+  legalComments: 'none',
+  logLevel: 'warning',
+  plugins: [oneErrorModule, noGlueUrlFallback],
+};
+
+await build({ ...common, entryPoints: [join(root, 'js/index.js')], outfile: join(out, 'index.js'), format: 'esm', platform: 'neutral' });
+await build({ ...common, entryPoints: [join(root, 'js/slim.js')], outfile: join(out, 'slim.js'), format: 'esm', platform: 'neutral' });
+copyFileSync(join(wasmDir, 'clink_bg.wasm'), join(out, 'clink_bg.wasm'));
+
+const iife = await build({ ...common, entryPoints: [join(root, 'js/umd.js')], write: false, format: 'iife', globalName: '__clink', platform: 'browser' });
+const umd = `(function(root,factory){if(typeof exports==='object'&&typeof module!=='undefined')module.exports=factory();else if(typeof define==='function'&&define.amd)define([],factory);else root.Clink=factory();})(typeof globalThis!=='undefined'?globalThis:this,function(){${iife.outputFiles[0].text};return __clink;});\n`;
+writeFileSync(join(out, 'dist/index.umd.js'), umd);
+
+copyFileSync(join(root, 'js/index.d.ts'), join(out, 'index.d.ts'));
+copyFileSync(join(root, 'js/index.d.ts'), join(out, 'slim.d.ts'));
+copyFileSync(join(root, 'js/index.d.ts'), join(out, 'dist/index.umd.d.ts'));
+for (const f of ['README.md', 'LICENSE']) {
+  try {
+    copyFileSync(join(root, f), join(out, f));
+  } catch {}
+}
+writeFileSync(
+  join(out, 'package.json'),
+  JSON.stringify(
+    {
+      name: '@clink-ai/clink-js',
+      version: cargoVersion || version,
+      description: "Clink's browser checkout SDK (redirect and embedded checkout), in Rust compiled to WebAssembly",
+      license: 'MIT',
+      repository: { type: 'git', url: 'https://github.com/clink-ai/clink-js' },
+      type: 'module',
+      main: './dist/index.umd.js',
+      module: './index.js',
+      types: './index.d.ts',
+      unpkg: './dist/index.umd.js',
+      exports: {
+        '.': { types: './index.d.ts', import: './index.js', require: './dist/index.umd.js', default: './index.js' },
+        './slim': { types: './slim.d.ts', import: './slim.js', default: './slim.js' },
+        './dist/index.umd.js': { types: './dist/index.umd.d.ts', default: './dist/index.umd.js' },
+        './clink_bg.wasm': './clink_bg.wasm',
+        './package.json': './package.json',
+      },
+      files: ['index.js', 'index.d.ts', 'slim.js', 'slim.d.ts', 'clink_bg.wasm', 'dist/', 'README.md', 'LICENSE'],
+      sideEffects: false,
+      keywords: ['clink', 'checkout', 'payments', 'webassembly'],
+    },
+    null,
+    2,
+  ) + '\n',
+);
+console.log('[build] pkg/ written');
