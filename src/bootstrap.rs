@@ -94,7 +94,7 @@ pub fn parse_answer<O: Object>(json: &Val<O>) -> Result<Answer, Failure> {
         return parse_data(top);
     } else {
         match code {
-            Val::Num(c) if c == 200.0 => top.get("data"),
+            Val::Num(200.0) => top.get("data"),
             Val::Num(_) => {
                 let msg = match top.get("msg") {
                     Val::Str(m) => clip(&m, 200),

@@ -330,7 +330,7 @@ fn handle_message(inst: &Rc<Instance>, generation: u32, event: &JsValue) {
             emit(inst, EventKind::Resize, &object(&[("height", &JsValue::from_f64(height))]));
         }
         FrameMessage::StateChange { state } => {
-            let payload = js::get(&data, "payload").ok();
+            let payload = js::get(&data, "payload");
             apply_state(inst, state, Source::Checkout, payload.as_ref());
         }
         FrameMessage::HostedReturn { state, url } => {

@@ -92,17 +92,17 @@ pub fn classify(v: JsValue) -> Val<JsObject> {
     }
 }
 
-/// Reads `obj[key]` as a raw value; `Err(())` when the read threw.
-pub fn get(obj: &JsValue, key: &str) -> Result<JsValue, ()> {
-    Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| ())
+/// Reads `obj[key]` as a raw value; `None` when the read threw.
+pub fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(obj, &JsValue::from_str(key)).ok()
 }
 
 /// Reads an optional function option: `Ok(None)` when undefined.
 pub fn optional_function(obj: &JsValue, key: &str, bad: Failure) -> Result<Option<Function>, Failure> {
     match get(obj, key) {
-        Ok(v) if v.is_undefined() => Ok(None),
-        Ok(v) => v.dyn_into::<Function>().map(Some).map_err(|_| bad),
-        Err(()) => Err(bad),
+        Some(v) if v.is_undefined() => Ok(None),
+        Some(v) => v.dyn_into::<Function>().map(Some).map_err(|_| bad),
+        None => Err(bad),
     }
 }
 
@@ -119,7 +119,7 @@ pub fn options_object(v: &JsValue, allow_undefined: bool) -> Option<JsValue> {
 
 /// A property of the global object (`window` in a page, `globalThis` in Node), or `None`.
 pub fn global(key: &str) -> Option<JsValue> {
-    get(&js_sys::global(), key).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    get(&js_sys::global(), key).filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// A fresh plain object with the given properties.

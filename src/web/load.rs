@@ -104,7 +104,7 @@ fn plan(publishable_key: JsValue, options: &JsValue, clink_env: JsValue) -> Resu
 
 /// `location.origin`, when there is a location (not in Node).
 fn page_origin() -> Option<String> {
-    js::global("location").and_then(|l| get(&l, "origin").ok()).and_then(|o| o.as_string())
+    js::global("location").and_then(|l| get(&l, "origin")).and_then(|o| o.as_string())
 }
 
 struct Entry {
@@ -183,7 +183,6 @@ async fn run(request: &Request) -> Result<JsValue, JsValue> {
     check_response(&response, &request.url).map_err(clink_error)?;
 
     let text = get(&response, "text")
-        .ok()
         .and_then(|t| t.dyn_into::<Function>().ok())
         .ok_or_else(|| clink_error(bootstrap::not_a_response()))?;
     let body = text.call0(&response).map_err(|e| to_clink_error(bootstrap::network_failure(), &e))?;

@@ -24,7 +24,6 @@ pub fn redirect(checkout_base_url: &str, params: &JsValue) -> Result<(), JsValue
     };
     let url = JsValue::from(pay_url(checkout_base_url, &target));
     let method = js::get(&location, if replace { "replace" } else { "assign" })
-        .ok()
         .and_then(|m| m.dyn_into::<Function>().ok())
         .ok_or_else(|| clink_error(NOT_IN_BROWSER_LOCATION))?;
     method.call1(&location, &url).map(|_| ()).map_err(|e| js::to_clink_error(NAVIGATION_BLOCKED, &e))

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test: native (cargo test), lints (clippy), browser (wasm-pack test, headless
+# Chromium), then the built package end to end across two origins (node --test + Playwright).
+# Installs what a fresh machine lacks first (scripts/setup.sh, idempotent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+step() { printf '\n==> %s\n' "$*"; }
+start=$(date +%s)
+
+step "native tests: cargo test"
+cargo test --quiet
+
+step "lints: clippy (unwrap, expect, indexing and panic denied in src/)"
+cargo clippy --quiet --lib -- -D warnings
+cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+
+step "browser tests: wasm-pack test --headless --chrome"
+wasm-pack --quiet test --headless --chrome -- --features std
+
+step "build: pkg/"
+bash scripts/build.sh
+
+step "end to end: node --test tests/e2e (Playwright + Chromium, two origins)"
+node --test --test-concurrency=1 tests/e2e/
+
+printf '\nall tests passed in %ss\n' "$(( $(date +%s) - start ))"
