@@ -16,11 +16,19 @@ pub fn is_session_id(s: &str) -> bool {
 /// A session id, optionally followed by `#` and a token of 1–4096 characters without
 /// whitespace or control characters.
 pub fn is_session_param(s: &str) -> bool {
-    match s.split_once('#') {
+    let hash = s.bytes().position(|b| b == b'#');
+    match hash.and_then(|i| s.split_at_checked(i)) {
         None => is_session_id(s),
-        Some((id, token)) => {
-            let count = token.chars().count();
-            is_session_id(id) && (1..=4096).contains(&count) && !token.chars().any(|c| c.is_whitespace() || c.is_control())
+        Some((id, hash_token)) => {
+            let token = hash_token.get(1..).unwrap_or("");
+            let mut count = 0;
+            for c in token.chars() {
+                count += 1;
+                if c.is_whitespace() || c.is_control() {
+                    return false;
+                }
+            }
+            is_session_id(id) && (1..=4096).contains(&count)
         }
     }
 }

@@ -24,25 +24,24 @@ pub struct CheckedUrl {
 const LOOPBACK_HOSTS: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];
 
 pub fn check(url: &str) -> Option<CheckedUrl> {
-    if url.len() > 8192 || url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+    // Byte-wise on purpose: str pattern APIs pull ~10 KB of searcher and panic-formatting
+    // code into the wasm. Every byte that matters here is ASCII.
+    let bytes = url.as_bytes();
+    if bytes.len() > 8192 || url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
         return None;
     }
-    let colon = url.find(':')?;
-    let scheme_text = url.get(..colon)?;
-    let scheme = if scheme_text.eq_ignore_ascii_case("https") {
-        Scheme::Https
-    } else if scheme_text.eq_ignore_ascii_case("http") {
-        Scheme::Http
+    let (scheme, after_scheme) = if let Some(rest) = strip_prefix_ignore_case(bytes, b"https://") {
+        (Scheme::Https, rest)
+    } else if let Some(rest) = strip_prefix_ignore_case(bytes, b"http://") {
+        (Scheme::Http, rest)
     } else {
         return None;
     };
-    let after = url.get(colon + 1..)?.strip_prefix("//")?;
-    let authority_end = after.find(['/', '?', '#']).unwrap_or(after.len());
-    let authority = after.get(..authority_end)?;
-    let rest = after.get(authority_end..)?;
+    let authority_end = after_scheme.iter().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(after_scheme.len());
+    let (authority, rest) = after_scheme.split_at_checked(authority_end)?;
     let (host, port) = split_host_port(authority)?;
-    let host = host.to_ascii_lowercase();
-    if scheme == Scheme::Http && !LOOPBACK_HOSTS.contains(&host.as_str()) {
+    let is_loopback = LOOPBACK_HOSTS.iter().any(|h| h.as_bytes().eq_ignore_ascii_case(host));
+    if scheme == Scheme::Http && !is_loopback {
         return None;
     }
     let default_port = match scheme {
@@ -54,44 +53,54 @@ pub fn check(url: &str) -> Option<CheckedUrl> {
         Scheme::Https => "https://",
         Scheme::Http => "http://",
     });
-    origin.push_str(&host);
+    for b in host {
+        origin.push(char::from(b.to_ascii_lowercase()));
+    }
     if let Some(p) = port.filter(|p| *p != default_port) {
         origin.push(':');
         crate::text::push_u32(&mut origin, u32::from(p));
     }
-    Some(CheckedUrl { origin, has_query_or_fragment: rest.contains(['?', '#']) })
+    Some(CheckedUrl { origin, has_query_or_fragment: rest.iter().any(|b| matches!(b, b'?' | b'#')) })
+}
+
+fn strip_prefix_ignore_case<'a>(bytes: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    let (head, tail) = bytes.split_at_checked(prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then_some(tail)
 }
 
 /// `host[:port]` with a DNS name, IPv4 or bracketed IPv6 host. No `user:pass@`.
-fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
-    let (host, port_text) = if authority.starts_with('[') {
-        let close = authority.find(']')?;
-        let host = authority.get(..=close)?;
+fn split_host_port(authority: &[u8]) -> Option<(&[u8], Option<u16>)> {
+    let (host, port_text) = if authority.first() == Some(&b'[') {
+        let close = authority.iter().position(|b| *b == b']')?;
+        let (host, tail) = authority.split_at_checked(close + 1)?;
         let inner = host.get(1..close)?;
-        if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+        if inner.is_empty() || !inner.iter().all(|b| b.is_ascii_hexdigit() || *b == b':' || *b == b'.') {
             return None;
         }
-        let tail = authority.get(close + 1..)?;
-        let port = if tail.is_empty() { None } else { Some(tail.strip_prefix(':')?) };
+        let port = match tail.split_first() {
+            None => None,
+            Some((b':', p)) => Some(p),
+            Some(_) => return None,
+        };
         (host, port)
     } else {
-        let (host, port) = match authority.rfind(':') {
+        let (host, port) = match authority.iter().rposition(|b| *b == b':') {
             Some(i) => (authority.get(..i)?, Some(authority.get(i + 1..)?)),
             None => (authority, None),
         };
         let valid = !host.is_empty()
-            && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
-            && !host.starts_with('.')
-            && !host.contains("..");
+            && host.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+            && host.first() != Some(&b'.')
+            && !host.windows(2).any(|w| w == b"..");
         if !valid {
             return None;
         }
         (host, port)
     };
     let port = match port_text {
-        None | Some("") => None,
-        Some(p) if p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
-            let n = p.bytes().fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+        None | Some([]) => None,
+        Some(p) if p.len() <= 5 && p.iter().all(|b| b.is_ascii_digit()) => {
+            let n = p.iter().fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
             Some(u16::try_from(n).ok()?)
         }
         Some(_) => return None,

@@ -4,9 +4,11 @@
 //! Borrow discipline: no `RefCell` borrow is held while merchant code runs, because a
 //! handler may call `on`, `unmount` or `destroy` re-entrantly.
 
+use super::cell::Access;
 use super::frame::{create_iframe, set_height, Listener, Mounted};
 use super::js::{self, classify, clink_error, console_error, object, to_clink_error, JsObject, NOT_IN_BROWSER_DOCUMENT};
 use super::poll;
+use super::promise::{when_settled, Deferred};
 use crate::embedded::answers::{parse_session, poll_interval, session_fetch_failed, Session, DEFAULT_POLL_INTERVAL_MS};
 use crate::embedded::machine::{Machine, Source, State};
 use crate::embedded::protocol::{self, FrameMessage};
@@ -18,7 +20,6 @@ use core::cell::{Cell, RefCell};
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{Document, Element, EventTarget, MessageEvent};
 
 const BAD_OPTIONS: Failure = Failure::new(
@@ -117,7 +118,31 @@ pub struct Instance {
 }
 
 pub fn init(embedded_checkout_enabled: bool, options: JsValue) -> Promise {
-    future_to_promise(async move { create(embedded_checkout_enabled, options).await.map(JsValue::from) })
+    let deferred = Deferred::new();
+    let promise = deferred.promise.clone();
+    match prepare(embedded_checkout_enabled, &options) {
+        Err(f) => deferred.settle(Err(clink_error(f))),
+        Ok(options) => match options.fetch_session.call0(&JsValue::UNDEFINED) {
+            Err(e) => deferred.settle(Err(to_clink_error(session_fetch_failed("it threw"), &e))),
+            Ok(pending) => when_settled(&pending, move |result| {
+                let created = match result {
+                    Err(e) => Err(to_clink_error(session_fetch_failed("it rejected"), &e)),
+                    Ok(value) => parse_session(&classify(value)).map(|session| EmbeddedCheckout::new(options, session).into()).map_err(clink_error),
+                };
+                deferred.settle(created);
+            }),
+        },
+    }
+    promise
+}
+
+fn prepare(embedded_checkout_enabled: bool, options: &JsValue) -> Result<Options, Failure> {
+    js::global("document").ok_or(NOT_IN_BROWSER_DOCUMENT)?;
+    let options = read_options(options)?;
+    if !embedded_checkout_enabled {
+        return Err(DISABLED);
+    }
+    Ok(options)
 }
 
 struct Options {
@@ -150,42 +175,31 @@ fn read_options(options: &JsValue) -> Result<Options, Failure> {
     Ok(Options { fetch_session, on_event, poll_status, auto_resize, auto_destroy, interval_ms })
 }
 
-async fn create(embedded_checkout_enabled: bool, options: JsValue) -> Result<EmbeddedCheckout, JsValue> {
-    js::global("document").ok_or_else(|| clink_error(NOT_IN_BROWSER_DOCUMENT))?;
-    let options = read_options(&options).map_err(clink_error)?;
-    if !embedded_checkout_enabled {
-        return Err(clink_error(DISABLED));
-    }
-    let pending = options
-        .fetch_session
-        .call0(&JsValue::UNDEFINED)
-        .map_err(|e| to_clink_error(session_fetch_failed("it threw"), &e))?;
-    let result = JsFuture::from(Promise::resolve(&pending))
-        .await
-        .map_err(|e| to_clink_error(session_fetch_failed("it rejected"), &e))?;
-    let session = parse_session(&classify(result)).map_err(clink_error)?;
-    Ok(EmbeddedCheckout {
-        inner: Rc::new(Instance {
-            session,
-            poll_status: options.poll_status,
-            interval_ms: options.interval_ms,
-            auto_resize: options.auto_resize,
-            auto_destroy: options.auto_destroy,
-            on_event: RefCell::new(options.on_event),
-            handlers: RefCell::new(Vec::new()),
-            next_handler_id: Cell::new(0),
-            machine: Cell::new(Machine::new()),
-            mounted: RefCell::new(None),
-            generation: Cell::new(0),
-            destroyed: Cell::new(false),
-        }),
-    })
-}
-
 /// The embedded checkout instance (wrapped by `js/core.js` as the public `EmbeddedCheckout`).
 #[wasm_bindgen]
 pub struct EmbeddedCheckout {
     inner: Rc<Instance>,
+}
+
+impl EmbeddedCheckout {
+    fn new(options: Options, session: Session) -> EmbeddedCheckout {
+        EmbeddedCheckout {
+            inner: Rc::new(Instance {
+                session,
+                poll_status: options.poll_status,
+                interval_ms: options.interval_ms,
+                auto_resize: options.auto_resize,
+                auto_destroy: options.auto_destroy,
+                on_event: RefCell::new(options.on_event),
+                handlers: RefCell::new(Vec::new()),
+                next_handler_id: Cell::new(0),
+                machine: Cell::new(Machine::new()),
+                mounted: RefCell::new(None),
+                generation: Cell::new(0),
+                destroyed: Cell::new(false),
+            }),
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -212,12 +226,12 @@ impl EmbeddedCheckout {
         let f = handler.dyn_into::<Function>().map_err(|_| clink_error(BAD_HANDLER))?;
         let id = inst.next_handler_id.get().wrapping_add(1);
         inst.next_handler_id.set(id);
-        inst.handlers.borrow_mut().push(Handler { id, kind, f });
+        inst.handlers.write(|h| h.push(Handler { id, kind, f }));
         Ok(id)
     }
 
     pub fn off(&self, id: u32) {
-        self.inner.handlers.borrow_mut().retain(|h| h.id != id);
+        self.inner.handlers.write(|h| h.retain(|h| h.id != id));
     }
 
     #[wasm_bindgen(js_name = getState)]
@@ -225,7 +239,7 @@ impl EmbeddedCheckout {
         let inst = &self.inner;
         let state = inst.machine.get().current().map(|s| JsValue::from_str(s.as_str())).unwrap_or(JsValue::NULL);
         object(&[
-            ("mounted", &JsValue::from_bool(inst.mounted.borrow().is_some())),
+            ("mounted", &JsValue::from_bool(inst.is_mounted())),
             ("destroyed", &JsValue::from_bool(inst.destroyed.get())),
             ("state", &state),
         ])
@@ -242,13 +256,17 @@ impl Instance {
     pub fn generation(&self) -> u32 {
         self.generation.get()
     }
+
+    fn is_mounted(&self) -> bool {
+        self.mounted.read(Option::is_some).unwrap_or(true)
+    }
 }
 
 fn mount(inst: &Rc<Instance>, container: &JsValue) -> Result<(), Failure> {
     if inst.destroyed.get() {
         return Err(DESTROYED);
     }
-    if inst.mounted.borrow().is_some() {
+    if inst.is_mounted() {
         return Err(ALREADY_MOUNTED);
     }
     let document: Document = js::global("document").and_then(|d| d.dyn_into().ok()).ok_or(NOT_IN_BROWSER_DOCUMENT)?;
@@ -269,9 +287,9 @@ fn mount(inst: &Rc<Instance>, container: &JsValue) -> Result<(), Failure> {
     };
     let mounted = Mounted::new(iframe.clone(), Listener::new(&window, "message", on_message), Listener::new(&iframe, "load", on_load));
     parent.append_child(&iframe).map_err(|_| NO_CONTAINER)?;
-    *inst.mounted.borrow_mut() = Some(mounted);
+    inst.mounted.write(|m| *m = Some(mounted));
     if inst.poll_status.is_some() {
-        wasm_bindgen_futures::spawn_local(poll::run(inst.clone(), generation));
+        poll::schedule(inst.clone(), generation, 1);
     }
     Ok(())
 }
@@ -284,7 +302,7 @@ fn find_container(document: &Document, container: &JsValue) -> Option<Element> {
 }
 
 fn unmount(inst: &Instance) {
-    let taken = inst.mounted.borrow_mut().take();
+    let taken = inst.mounted.write(Option::take).flatten();
     if taken.is_some() {
         inst.generation.set(inst.generation.get().wrapping_add(1));
     }
@@ -294,8 +312,8 @@ fn unmount(inst: &Instance) {
 fn destroy(inst: &Instance) {
     inst.destroyed.set(true);
     unmount(inst);
-    let handlers = core::mem::take(&mut *inst.handlers.borrow_mut());
-    let on_event = inst.on_event.borrow_mut().take();
+    let handlers = inst.handlers.write(core::mem::take);
+    let on_event = inst.on_event.write(Option::take);
     drop((handlers, on_event));
 }
 
@@ -306,10 +324,7 @@ fn handle_message(inst: &Rc<Instance>, generation: u32, event: &JsValue) {
         return;
     }
     let Some(event) = event.dyn_ref::<MessageEvent>() else { return };
-    let frame_window = match inst.mounted.borrow().as_ref() {
-        Some(m) => m.iframe.content_window(),
-        None => return,
-    };
+    let Some(frame_window) = inst.mounted.read(|m| m.as_ref().map(|m| m.iframe.content_window())).flatten() else { return };
     let (Some(source), Some(frame_window)) = (event.source(), frame_window) else { return };
     if !js_sys::Object::is(&source, &frame_window) || event.origin() != inst.session.checkout_origin {
         return;
@@ -320,12 +335,12 @@ fn handle_message(inst: &Rc<Instance>, generation: u32, event: &JsValue) {
         FrameMessage::Ready => emit_ready(inst, generation),
         FrameMessage::Resize { height, css_px } => {
             if inst.auto_resize {
-                if let Some(m) = inst.mounted.borrow().as_ref() {
-                    if m.applied_height.get() != css_px {
+                inst.mounted.read(|m| {
+                    if let Some(m) = m.as_ref().filter(|m| m.applied_height.get() != css_px) {
                         m.applied_height.set(css_px);
                         set_height(&m.iframe, css_px);
                     }
-                }
+                });
             }
             emit(inst, EventKind::Resize, &object(&[("height", &JsValue::from_f64(height))]));
         }
@@ -359,10 +374,7 @@ fn emit_ready(inst: &Instance, generation: u32) {
     if inst.is_stale_mount(generation) {
         return;
     }
-    let first = match inst.mounted.borrow().as_ref() {
-        Some(m) => !m.ready_sent.replace(true),
-        None => false,
-    };
+    let first = inst.mounted.read(|m| m.as_ref().is_some_and(|m| !m.ready_sent.replace(true))).unwrap_or(false);
     if first {
         emit(inst, EventKind::Ready, &js_sys::Object::new());
     }
@@ -385,7 +397,7 @@ pub fn apply_state(inst: &Instance, state: State, source: Source, extra: Option<
         return;
     }
     // Polling stops now: cancel a pending poll sleep rather than waiting for it.
-    let wake = inst.mounted.borrow().as_ref().and_then(|m| m.poll_wake.borrow_mut().take());
+    let wake = inst.mounted.read(|m| m.as_ref().and_then(|m| m.poll_wake.write(Option::take).flatten())).flatten();
     if let Some(w) = wake {
         w.cancel();
     }
@@ -414,8 +426,9 @@ fn emit(inst: &Instance, kind: EventKind, payload: &js_sys::Object) {
     }
     js_sys::Object::freeze(payload);
     let event = js_sys::Object::freeze(&object(&[("type", &JsValue::from_str(kind.as_str())), ("payload", payload)]));
-    let on_event = inst.on_event.borrow().clone();
-    let targets: Vec<(u32, Function)> = inst.handlers.borrow().iter().filter(|h| h.kind == kind).map(|h| (h.id, h.f.clone())).collect();
+    let on_event = inst.on_event.read(Option::clone).flatten();
+    let targets: Vec<(u32, Function)> =
+        inst.handlers.read(|hs| hs.iter().filter(|h| h.kind == kind).map(|h| (h.id, h.f.clone())).collect()).unwrap_or_default();
     if let Some(f) = on_event {
         report(js::call(&f, &event));
     }
@@ -424,7 +437,7 @@ fn emit(inst: &Instance, kind: EventKind, payload: &js_sys::Object) {
             return;
         }
         // Unsubscribed by an earlier handler of this same event: skip, like removeEventListener.
-        if !inst.handlers.borrow().iter().any(|h| h.id == id) {
+        if !inst.handlers.read(|hs| hs.iter().any(|h| h.id == id)).unwrap_or(false) {
             continue;
         }
         report(js::call(&f, &event));

@@ -48,7 +48,7 @@ impl Mounted {
 impl Drop for Mounted {
     fn drop(&mut self) {
         self.iframe.remove();
-        if let Some(w) = self.poll_wake.borrow_mut().take() {
+        if let Some(w) = self.poll_wake.get_mut().take() {
             w.cancel();
         }
     }

@@ -2,7 +2,9 @@
 //! concurrent and repeated identical calls. A failed request is forgotten so the next call
 //! retries.
 
+use super::cell::Access;
 use super::js::{self, classify, clink_error, get, options_object, reject, to_clink_error, JsObject};
+use super::promise::{when_settled, Deferred};
 use super::timer::{after, TimerGuard};
 use crate::bootstrap::{self, Answer};
 use crate::error::{Code, Failure};
@@ -10,13 +12,13 @@ use crate::host::{self, HostChoice};
 use crate::key;
 use crate::url;
 use crate::value::{Object, Val};
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 /// The resolved SDK object (wrapped by `js/core.js` as the public `Clink`).
 #[wasm_bindgen]
@@ -28,8 +30,8 @@ pub struct Clink {
 #[wasm_bindgen]
 impl Clink {
     #[wasm_bindgen(getter = checkoutBaseUrl)]
-    pub fn checkout_base_url(&self) -> String {
-        self.checkout_base_url.clone()
+    pub fn checkout_base_url(&self) -> JsValue {
+        JsValue::from_str(&self.checkout_base_url)
     }
 
     #[wasm_bindgen(js_name = redirectToCheckout)]
@@ -125,35 +127,78 @@ static SHARED: Shared = Shared { entries: RefCell::new(Vec::new()), next_id: Cel
 const MAX_ENTRIES: usize = 16;
 
 fn shared(request: Request) -> Promise {
-    if let Some(e) = SHARED.entries.borrow().iter().find(|e| e.url == request.url && js_sys::Object::is(&e.fetch_impl, &request.fetch_impl)) {
-        return e.promise.clone();
+    let existing = SHARED.entries.read(|entries| {
+        entries.iter().find(|e| e.url == request.url && js_sys::Object::is(&e.fetch_impl, &request.fetch_impl)).map(|e| e.promise.clone())
+    });
+    if let Some(promise) = existing.flatten() {
+        return promise;
     }
     let id = SHARED.next_id.get().wrapping_add(1);
     SHARED.next_id.set(id);
-    let url = request.url.clone();
-    let fetch_impl = request.fetch_impl.clone();
-    let promise = future_to_promise(async move {
-        // Start after the entry below is stored, so that a failure can always remove it.
-        let _ = JsFuture::from(Promise::resolve(&JsValue::UNDEFINED)).await;
-        let result = run(&request).await;
-        if result.is_err() {
-            SHARED.entries.borrow_mut().retain(|e| e.id != id);
+    let deferred = Deferred::new();
+    let promise = deferred.promise.clone();
+    SHARED.entries.write(|entries| {
+        if entries.len() >= MAX_ENTRIES {
+            let oldest = entries.first().map(|e| e.id);
+            entries.retain(|e| Some(e.id) != oldest);
         }
-        result
+        entries.push(Entry { id, url: request.url.clone(), fetch_impl: request.fetch_impl.clone(), promise: promise.clone() });
     });
-    let mut entries = SHARED.entries.borrow_mut();
-    if entries.len() >= MAX_ENTRIES {
-        entries.remove(0);
-    }
-    entries.push(Entry { id, url, fetch_impl, promise: promise.clone() });
+    run(
+        request,
+        Box::new(move |result: Result<JsValue, JsValue>| {
+            if result.is_err() {
+                SHARED.entries.write(|entries| entries.retain(|e| e.id != id));
+            }
+            deferred.settle(result);
+        }),
+    );
     promise
 }
 
+type Done = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
+
+/// One bootstrap request in flight: everything its steps need, owned until it ends. Dropping
+/// it clears the 10 s timer whichever way the request ended.
+struct InFlight {
+    url: String,
+    controller: Option<web_sys::AbortController>,
+    /// What the deadline promise resolves with, to tell a timeout from an answer.
+    marker: JsValue,
+    deadline: Promise,
+    _timer: TimerGuard,
+    done: Done,
+}
+
+impl InFlight {
+    fn fail(self, f: Failure, cause: &JsValue) {
+        (self.done)(Err(to_clink_error(f, cause)));
+    }
+
+    /// Races `value` against the deadline, then continues with `next` (or fails on timeout).
+    fn race(self, value: &JsValue, next: impl FnOnce(InFlight, JsValue) + 'static) {
+        let raced = Promise::race(&Array::of2(&Promise::resolve(value), &self.deadline));
+        when_settled(&raced, move |result| match result {
+            Err(e) => self.fail(bootstrap::network_failure(), &e),
+            Ok(v) if js_sys::Object::is(&v, &self.marker) => {
+                if let Some(c) = &self.controller {
+                    c.abort();
+                }
+                self.fail(bootstrap::timeout_failure(), &JsValue::UNDEFINED);
+            }
+            Ok(v) => next(self, v),
+        });
+    }
+}
+
 /// One bootstrap request, under one 10 s timeout for the response and its body.
-async fn run(request: &Request) -> Result<JsValue, JsValue> {
+fn run(request: Request, done: Done) {
     let fetch = match request.fetch_impl.dyn_ref::<Function>() {
-        Some(f) => f.clone(),
-        None => js::global("fetch").and_then(|f| f.dyn_into::<Function>().ok()).ok_or_else(|| clink_error(NO_FETCH))?,
+        Some(f) => Some(f.clone()),
+        None => js::global("fetch").and_then(|f| f.dyn_into::<Function>().ok()),
+    };
+    let Some(fetch) = fetch else {
+        return done(Err(clink_error(NO_FETCH)));
     };
     let controller = web_sys::AbortController::new().ok();
     let init = js_sys::Object::new();
@@ -162,38 +207,28 @@ async fn run(request: &Request) -> Result<JsValue, JsValue> {
         js::set(&init, "signal", &c.signal());
     }
     let marker: JsValue = js_sys::Object::new().into();
-    let (deadline, wake) = after(bootstrap::TIMEOUT_MS as u32, &marker);
-    let _timer = TimerGuard(wake);
-    let timed_out = || {
-        if let Some(c) = &controller {
-            c.abort();
-        }
-        clink_error(bootstrap::timeout_failure())
+    let (deadline, wake) = after(bootstrap::TIMEOUT_MS, &marker);
+    let flight = InFlight { url: request.url, controller, marker, deadline, _timer: TimerGuard(wake), done };
+    let started = match fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(&flight.url), &init) {
+        Ok(p) => p,
+        Err(e) => return flight.fail(bootstrap::network_failure(), &e),
     };
-
-    let started = fetch
-        .call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)
-        .map_err(|e| to_clink_error(bootstrap::network_failure(), &e))?;
-    let response = JsFuture::from(Promise::race(&Array::of2(&Promise::resolve(&started), &deadline)))
-        .await
-        .map_err(|e| to_clink_error(bootstrap::network_failure(), &e))?;
-    if js_sys::Object::is(&response, &marker) {
-        return Err(timed_out());
-    }
-    check_response(&response, &request.url).map_err(clink_error)?;
-
-    let text = get(&response, "text")
-        .and_then(|t| t.dyn_into::<Function>().ok())
-        .ok_or_else(|| clink_error(bootstrap::not_a_response()))?;
-    let body = text.call0(&response).map_err(|e| to_clink_error(bootstrap::network_failure(), &e))?;
-    let body = JsFuture::from(Promise::race(&Array::of2(&Promise::resolve(&body), &deadline)))
-        .await
-        .map_err(|e| to_clink_error(bootstrap::network_failure(), &e))?;
-    if js_sys::Object::is(&body, &marker) {
-        return Err(timed_out());
-    }
-    let answer = parse_body(&body).map_err(clink_error)?;
-    Ok(Clink { checkout_base_url: answer.checkout_base_url, embedded_checkout_enabled: answer.embedded_checkout_enabled }.into())
+    flight.race(&started, |flight, response| {
+        if let Err(f) = check_response(&response, &flight.url) {
+            return flight.fail(f, &JsValue::UNDEFINED);
+        }
+        let body = get(&response, "text").and_then(|t| t.dyn_into::<Function>().ok()).map(|text| text.call0(&response));
+        match body {
+            None => flight.fail(bootstrap::not_a_response(), &JsValue::UNDEFINED),
+            Some(Err(e)) => flight.fail(bootstrap::network_failure(), &e),
+            Some(Ok(body)) => flight.race(&body, |flight, body| {
+                let result = parse_body(&body)
+                    .map(|a| Clink { checkout_base_url: a.checkout_base_url, embedded_checkout_enabled: a.embedded_checkout_enabled }.into())
+                    .map_err(clink_error);
+                (flight.done)(result);
+            }),
+        }
+    });
 }
 
 fn check_response(response: &JsValue, requested: &str) -> Result<(), Failure> {

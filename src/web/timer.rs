@@ -21,9 +21,8 @@ impl Wake {
 }
 
 /// A promise that resolves with `value` after `ms`, and the handle that can cancel it.
-pub fn after(ms: u32, value: &JsValue) -> (Promise, Option<Wake>) {
+pub fn after(ms: i32, value: &JsValue) -> (Promise, Option<Wake>) {
     let mut wake = None;
-    let ms = i32::try_from(ms).unwrap_or(i32::MAX);
     let promise = Promise::new(&mut |resolve: Function, _reject: Function| {
         let timer = set_timeout(&resolve, ms, value);
         wake = Some(Wake { timer, resolve });
