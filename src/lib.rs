@@ -11,6 +11,7 @@ extern crate alloc;
 pub mod bootstrap;
 pub mod embedded;
 pub mod error;
+pub mod heap;
 pub mod host;
 pub mod key;
 pub mod session;
@@ -23,7 +24,7 @@ pub mod web;
 
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 #[global_allocator]
-static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+static ALLOCATOR: heap::Heap = heap::Heap::new(heap::wasm_grow);
 
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 #[panic_handler]

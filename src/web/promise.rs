@@ -25,6 +25,12 @@ pub struct Deferred {
     reject: Function,
 }
 
+impl Default for Deferred {
+    fn default() -> Deferred {
+        Deferred::new()
+    }
+}
+
 impl Deferred {
     pub fn new() -> Deferred {
         let mut fns = None;
