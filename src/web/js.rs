@@ -29,13 +29,18 @@ extern "C" {
     fn object_keys(v: &JsValue) -> Result<js_sys::Array, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = console, js_name = error)]
-    pub fn console_error(message: &str, detail: &JsValue);
+    #[wasm_bindgen(js_namespace = console, js_name = error, catch)]
+    fn console_error_raw(message: &str, detail: &JsValue) -> Result<(), JsValue>;
     /// Global `setTimeout`, so that it works in Node (SSR) as well as in pages.
     #[wasm_bindgen(js_name = setTimeout)]
     pub fn set_timeout(callback: &Function, ms: i32, argument: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(id: &JsValue);
+}
+
+/// `console.error`, which a page may have replaced with something that throws.
+pub fn console_error(message: &str, detail: &JsValue) {
+    let _ = console_error_raw(message, detail);
 }
 
 pub fn to_clink_error(f: Failure, cause: &JsValue) -> JsValue {

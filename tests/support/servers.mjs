@@ -21,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(HERE, '..', '..');
-export const PKG_DIR = join(REPO_ROOT, 'pkg');
+// CLINK_TEST_PKG_DIR: test another build (e.g. a mutated copy) without touching pkg/.
+export const PKG_DIR = process.env.CLINK_TEST_PKG_DIR ? resolve(process.env.CLINK_TEST_PKG_DIR) : join(REPO_ROOT, 'pkg');
 export const PAGES_DIR = join(HERE, 'pages');
 
 const MIME = {
@@ -286,7 +287,7 @@ export async function routeClinkHosts(target, servers) {
  * test servers, and collects page errors and console messages. Waits for `window.sdk` unless
  * waitFor is false / another expression.
  */
-export async function openPage(browser, servers, path = '/sdk.html', { waitFor = 'window.sdk', timeout = 10000 } = {}) {
+export async function openPage(browser, servers, path = '/sdk.html', { waitFor = 'window.sdk', timeout = 8000 } = {}) {
   const context = await browser.newContext();
   context.setDefaultTimeout(5000);
   await routeClinkHosts(context, servers);
@@ -333,7 +334,8 @@ export async function harness() {
     await h.browser?.close().catch(() => {});
     await h.servers?.close();
   });
-  h.withPage = async (path, fn, opts) => {
+  h.withPage = async (path, optsOrFn, maybeFn) => {
+    const [opts, fn] = typeof optsOrFn === 'function' ? [undefined, optsOrFn] : [optsOrFn, maybeFn];
     h.servers.setBootstrap(null);
     h.servers.setMerchantSession(null);
     h.servers.setMerchantStatus('pending');
@@ -364,4 +366,62 @@ export function mismatches(cases) {
       out.push(`${label}: expected ClinkError ${expect}, got ${JSON.stringify(r.error)}`);
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Embedded-checkout helpers (the page must be /sdk.html: they use window.__t from probe.js).
+
+/** initEmbeddedCheckout through __t.create; throws with the page's outcome when it fails. */
+export async function createEmbedded(page, tag, opts) {
+  const r = await page.evaluate(([tag, opts]) => __t.settle(() => __t.create(tag, opts)), [tag, opts]);
+  if (!r.ok) throw new Error(`initEmbeddedCheckout(${tag}) failed: ${JSON.stringify(r)}`);
+  return r;
+}
+
+/** Calls inst.mount(selector) synchronously in the page; returns __t.sync's outcome. */
+export function mountIn(page, tag, selector) {
+  return page.evaluate(([tag, sel]) => __t.sync(() => __inst[tag].mount(sel)), [tag, selector]);
+}
+
+/** Events recorded for tag (all, or of one type), optionally only those after index `from`. */
+export function eventsOf(page, tag, type = null, from = 0) {
+  return page.evaluate(([tag, type, from]) => __events.slice(from).filter((e) => e.tag === tag && (type == null || e.type === type)), [tag, type, from]);
+}
+
+/** Index into __events (a mark to look at later events only). */
+export function eventMark(page) {
+  return page.evaluate(() => __events.length);
+}
+
+/** Waits until tag has at least `count` events of `type` (after `from`); bounded. */
+export async function waitEvent(page, tag, type, { count = 1, from = 0, timeout = 5000, where = null } = {}) {
+  try {
+    await page.waitForFunction(
+      ([tag, type, count, from, where]) => {
+        const pred = where ? new Function('e', `return (${where})`) : () => true;
+        return __events.slice(from).filter((e) => e.tag === tag && e.type === type && pred(e)).length >= count;
+      },
+      [tag, type, count, from, where],
+      { timeout, polling: 20 },
+    );
+  } catch {
+    const seen = await page.evaluate(([tag, from]) => __events.slice(from).filter((e) => e.tag === tag), [tag, from]);
+    throw new Error(`no ${count}× '${type}' event${where ? ` where ${where}` : ''} for ${tag} within ${timeout} ms; saw ${JSON.stringify(seen)}`);
+  }
+}
+
+/** The Playwright Frame of the iframe inside `selector`, once its stub page is ready to talk. */
+export async function checkoutFrame(page, selector) {
+  const handle = await page.waitForSelector(`${selector} iframe`, { state: 'attached', timeout: 5000 });
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error(`no content frame in ${selector}`);
+  await frame.waitForFunction(() => typeof window.send === 'function' && document.readyState === 'complete', null, { timeout: 5000 });
+  return frame;
+}
+
+/** A sentinel resize from `frame` and a wait until tag saw it: every earlier message from that
+ * frame has been handled by then (one source's messages arrive in order). */
+export async function sentinel(page, frame, tag, height, from = 0) {
+  await frame.evaluate((h) => window.send('resize', { height: h }), height);
+  await waitEvent(page, tag, 'resize', { from, where: `e.payload && e.payload.height === ${height}` });
 }

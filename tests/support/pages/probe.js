@@ -215,7 +215,7 @@
     fetchSessionCalls: {},
     destroyed: {}, // tag -> true once the test destroyed/unmounted that instance
     // ---- a controllable pollStatus ----
-    polls: {}, // tag -> { calls: [...], inflight, maxInflight, answer(ctx, call) }
+    polls: {}, // tag -> { calls: [...], inflight, maxInflight, answer(ctx, call, n), syncThrowAt: [n...] }
     pollState(tag) {
       return (T.polls[tag] = T.polls[tag] || { calls: [], inflight: 0, maxInflight: 0, answer: null });
     },
@@ -223,6 +223,10 @@
       const ps = T.pollState(tag);
       const call = { ctx: clone(ctx), t: performance.now(), settledAt: null, afterDestroy: !!T.destroyed[tag] };
       ps.calls.push(call);
+      if (ps.syncThrowAt && ps.syncThrowAt.includes(ps.calls.length)) {
+        call.settledAt = call.t;
+        throw new Error('pollStatus threw synchronously'); // not a promise at all
+      }
       ps.inflight++;
       ps.maxInflight = Math.max(ps.maxInflight, ps.inflight);
       const done = () => {
