@@ -48,6 +48,7 @@ impl Clink {
 const BAD_OPTIONS: Failure = Failure::new(Code::InvalidCheckoutEnv, "loadClink options must be an object, for example { checkoutEnvironment: 'sandbox' }.");
 const BAD_LOCALE: Failure = Failure::new(Code::InvalidCheckoutEnv, "locale must be a language tag string such as 'en-US'.");
 const BAD_ORIGIN: Failure = Failure::new(Code::InvalidCheckoutEnv, "origin must be your site's origin as a string, such as 'https://shop.example'.");
+// (Both are forwarded as given; a non-string, or thousands of characters, is refused.)
 const BAD_FETCH_IMPL: Failure = Failure::new(Code::InvalidCheckoutEnv, "fetchImpl must be a fetch-compatible function.");
 const NO_FETCH: Failure = Failure::new(
     Code::BootstrapRequestFailed,
