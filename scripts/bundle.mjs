@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shortenNames } from './shorten-names.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'pkg');
@@ -17,7 +18,9 @@ const cargoVersion = /^version = "([^"]+)"/m.exec(readFileSync(join(root, 'Cargo
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'dist'), { recursive: true });
 
-const wasmBytes = readFileSync(join(wasmDir, 'clink_bg.wasm'));
+const short = shortenNames(readFileSync(join(wasmDir, 'clink_bg.wasm')), readFileSync(join(wasmDir, 'clink.js'), 'utf8'));
+const wasmBytes = Buffer.from(short.wasm);
+await WebAssembly.compile(wasmBytes); // fail the build, not the buyer's page
 writeFileSync(join(wasmDir, 'inline.js'), `export default ${JSON.stringify(wasmBytes.toString('base64'))};\n`);
 
 // One ClinkError class: the glue imports its copy of js/error.js from snippets/, which is
@@ -33,8 +36,8 @@ const oneErrorModule = {
 const noGlueUrlFallback = {
   name: 'no-glue-url-fallback',
   setup(b) {
-    b.onLoad({ filter: /build[\\/]wasm[\\/]clink\.js$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replace(
+    b.onLoad({ filter: /build[\\/]wasm[\\/]clink\.js$/ }, () => ({
+      contents: short.glue.replace(
         /module_or_path = new URL\('clink_bg\.wasm', import\.meta\.url\);/,
         "throw new Error('clink: no wasm given');",
       ),
@@ -53,7 +56,7 @@ const common = {
 
 await build({ ...common, entryPoints: [join(root, 'js/index.js')], outfile: join(out, 'index.js'), format: 'esm', platform: 'neutral' });
 await build({ ...common, entryPoints: [join(root, 'js/slim.js')], outfile: join(out, 'slim.js'), format: 'esm', platform: 'neutral' });
-copyFileSync(join(wasmDir, 'clink_bg.wasm'), join(out, 'clink_bg.wasm'));
+writeFileSync(join(out, 'clink_bg.wasm'), wasmBytes);
 
 const iife = await build({ ...common, entryPoints: [join(root, 'js/umd.js')], write: false, format: 'iife', globalName: '__clink', platform: 'browser' });
 const umd = `(function(root,factory){if(typeof exports==='object'&&typeof module!=='undefined')module.exports=factory();else if(typeof define==='function'&&define.amd)define([],factory);else root.Clink=factory();})(typeof globalThis!=='undefined'?globalThis:this,function(){${iife.outputFiles[0].text};return __clink;});\n`;
