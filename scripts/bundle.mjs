@@ -61,6 +61,8 @@ writeFileSync(join(out, 'clink_bg.wasm'), wasmBytes);
 const iife = await build({ ...common, entryPoints: [join(root, 'js/umd.js')], write: false, format: 'iife', globalName: '__clink', platform: 'browser' });
 const umd = `(function(root,factory){if(typeof exports==='object'&&typeof module!=='undefined')module.exports=factory();else if(typeof define==='function'&&define.amd)define([],factory);else root.Clink=factory();})(typeof globalThis!=='undefined'?globalThis:this,function(){${iife.outputFiles[0].text};return __clink;});\n`;
 writeFileSync(join(out, 'dist/index.umd.js'), umd);
+// The package is "type": "module"; the UMD file is a classic script / CommonJS module.
+writeFileSync(join(out, 'dist/package.json'), '{ "type": "commonjs" }\n');
 
 copyFileSync(join(root, 'js/index.d.ts'), join(out, 'index.d.ts'));
 copyFileSync(join(root, 'js/index.d.ts'), join(out, 'slim.d.ts'));
