@@ -17,7 +17,7 @@ cargo clippy --quiet --lib -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
 
 step "browser tests: wasm-pack test --headless --chrome"
-wasm-pack --quiet test --headless --chrome -- --features std
+wasm-pack test --headless --chrome -- --features std
 
 step "build: pkg/"
 bash scripts/build.sh
