@@ -44,6 +44,25 @@ pub fn parse_key(key: &str) -> Result<KeyMode, Failure> {
     }
 }
 
+pub const SECRET_IN_OPTION: Failure = Failure::new(
+    Code::InvalidCheckoutEnv,
+    "A loadClink option contains what looks like a secret key (sk_test_…/sk_live_…). Never put secret keys in browser code; nothing was sent. Keep the secret key on your server and consider rolling it.",
+);
+
+/// Whether `s` contains a secret key anywhere (`sk_test_`, `sk_live_`, `sk_prod_`, `sk_uat_`,
+/// any case): such an option value is refused rather than sent to bootstrap. Plain `sk_` is
+/// not enough: `sk_SK` is the Slovak locale.
+pub fn contains_secret(s: &str) -> bool {
+    const MODES: [&[u8]; 4] = [b"test_", b"live_", b"prod_", b"uat_"];
+    let b = s.as_bytes();
+    (0..b.len()).any(|i| {
+        let rest = b.get(i..).unwrap_or(&[]);
+        rest.len() > 3
+            && rest.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(b"sk_"))
+            && MODES.iter().any(|m| rest.get(3..3 + m.len()).is_some_and(|x| x.eq_ignore_ascii_case(m)))
+    })
+}
+
 /// `sk_…` in any case, with surrounding whitespace too: a secret pasted with a stray space is
 /// still a secret.
 pub fn looks_secret(key: &str) -> bool {
@@ -80,5 +99,11 @@ mod tests {
         }
         assert!(!SECRET_KEY.message.contains("sk_test"));
         assert!(!looks_secret("pk_test_sk_"));
+        for s in ["sk_test_1", "  SK_LIVE_x", "https://c.example/?k=sk_prod_1", "en-sk_uat_x"] {
+            assert!(contains_secret(s), "{s:?}");
+        }
+        for s in ["sk_SK", "sk", "", "https://c.example", "sk_test", "pk_test_abc"] {
+            assert!(!contains_secret(s), "{s:?}");
+        }
     }
 }

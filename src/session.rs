@@ -55,7 +55,8 @@ pub fn redirect_target<O>(session_param: &Val<O>, session_id: &Val<O>) -> Result
             _ => Err(BAD_SESSION_PARAM),
         };
     }
-    if session_id.is_undefined() {
+    // An unreadable sessionId (a throwing getter) is unreadable params (SPEC §6).
+    if matches!(session_id, Val::Undefined | Val::Unreadable) {
         return Err(BAD_PARAMS);
     }
     match session_id.as_str() {
@@ -110,7 +111,8 @@ mod tests {
         for p in [s(""), s("nope"), n(1.0), Val::Null, Val::Unreadable] {
             assert_eq!(redirect_target(&p, &s("sess_b")), Err(BAD_SESSION_PARAM), "{p:?}");
         }
-        for id in [s(""), s("sess_a#t"), n(1.0), Val::Null, Val::Bool(true)] {
+        assert_eq!(redirect_target(&U, &Val::Unreadable), Err(BAD_PARAMS));
+        for id in [s(""), s("sess_a#t"), n(1.0), Val::Null, Val::Bool(true), Val::Other] {
             assert_eq!(redirect_target(&U, &id), Err(BAD_SESSION_ID), "{id:?}");
         }
     }

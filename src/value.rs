@@ -5,8 +5,9 @@
 
 use alloc::string::String;
 
-/// What one property read gave. A getter or Proxy trap that threw, a Symbol, a BigInt or an
-/// over-long string is `Unreadable`: every caller treats it as a value of the wrong type.
+/// What one property read gave. `Unreadable`: the read itself threw (a getter or Proxy trap);
+/// `Other`: a Symbol, a BigInt or an over-long string. Callers treat both as a wrong type,
+/// except where SPEC §6 gives an unreadable value its own code.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val<O> {
     Undefined,
@@ -17,11 +18,18 @@ pub enum Val<O> {
     Array,
     Function,
     Obj(O),
+    Other,
     Unreadable,
 }
 
 pub trait Object: Sized {
     fn get(&self, key: &str) -> Val<Self>;
+
+    /// Whether this is a plain object (prototype `Object.prototype` or `null`), not a Date,
+    /// Map, boxed primitive or other class instance. Frame messages must be plain (SPEC §5).
+    fn is_plain(&self) -> bool {
+        true
+    }
 }
 
 impl<O> Val<O> {

@@ -37,7 +37,7 @@ pub fn parse_session<O: Object>(result: &Val<O>) -> Result<Session, Failure> {
     let obj = result.as_obj().ok_or_else(|| session_fetch_failed("it did not resolve to an object"))?;
     let session_id = match obj.get("sessionId") {
         Val::Str(id) if is_session_id(&id) => id,
-        Val::Unreadable => return Err(session_fetch_failed("its result could not be read")),
+        Val::Unreadable => return Err(session_fetch_failed("reading sessionId threw")),
         _ => return Err(BAD_SESSION_ID),
     };
     let (checkout_url, checked) = match obj.get("checkoutUrl") {
@@ -45,7 +45,7 @@ pub fn parse_session<O: Object>(result: &Val<O>) -> Result<Session, Failure> {
             Some(c) => (u, c),
             None => return Err(BAD_CHECKOUT_URL),
         },
-        Val::Unreadable => return Err(session_fetch_failed("its result could not be read")),
+        Val::Unreadable => return Err(session_fetch_failed("reading checkoutUrl threw")),
         _ => return Err(BAD_CHECKOUT_URL),
     };
     let order_id = match obj.get("orderId") {
@@ -138,6 +138,10 @@ mod tests {
         }
         assert_eq!(code(&result(s("sess_1"), url(), n(5.0))), Some(Code::SessionIdFetchFailed));
         assert_eq!(code(&result(Val::Unreadable, url(), Val::Undefined)), Some(Code::SessionIdFetchFailed));
+        assert_eq!(code(&result(s("sess_1"), Val::Unreadable, Val::Undefined)), Some(Code::SessionIdFetchFailed));
+        // A Symbol, BigInt or over-long string is a value of the wrong type, not a failed read.
+        assert_eq!(code(&result(Val::Other, url(), Val::Undefined)), Some(Code::InvalidSessionId));
+        assert_eq!(code(&result(s("sess_1"), Val::Other, Val::Undefined)), Some(Code::InvalidCheckoutUrl));
     }
 
     #[test]

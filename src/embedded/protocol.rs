@@ -18,13 +18,13 @@ pub enum FrameMessage {
 }
 
 pub fn parse<O: Object>(data: &Val<O>) -> Option<FrameMessage> {
-    let msg = data.as_obj()?;
+    let msg = data.as_obj().filter(|m| m.is_plain())?;
     if msg.get("source").as_str() != Some(NAMESPACE) {
         return None;
     }
     let kind = msg.get("type");
     let payload = msg.get("payload");
-    let payload = payload.as_obj()?;
+    let payload = payload.as_obj().filter(|p| p.is_plain())?;
     match kind.as_str()? {
         "ready" => Some(FrameMessage::Ready),
         "resize" => match payload.get("height") {

@@ -19,6 +19,12 @@ extern "C" {
     fn create_clink_error(code: &str, message: &str, cause: &JsValue) -> JsValue;
 }
 
+#[wasm_bindgen(module = "/js/interop.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = isPlainObject)]
+    fn is_plain_object(v: &JsValue) -> bool;
+}
+
 #[wasm_bindgen]
 extern "C" {
     // `catch` everywhere a hostile value can make JavaScript throw: an exception unwinding
@@ -66,6 +72,10 @@ impl Object for JsObject {
             Err(_) => Val::Unreadable,
         }
     }
+
+    fn is_plain(&self) -> bool {
+        is_plain_object(&self.0)
+    }
 }
 
 pub fn classify(v: JsValue) -> Val<JsObject> {
@@ -80,7 +90,7 @@ pub fn classify(v: JsValue) -> Val<JsObject> {
     } else if v.is_string() {
         let s: &JsString = v.unchecked_ref();
         if s.length() > MAX_STRING {
-            Val::Unreadable
+            Val::Other
         } else {
             Val::Str(String::from(s))
         }
@@ -93,7 +103,7 @@ pub fn classify(v: JsValue) -> Val<JsObject> {
             Err(_) => Val::Unreadable,
         }
     } else {
-        Val::Unreadable
+        Val::Other
     }
 }
 

@@ -85,6 +85,11 @@ fn plan(publishable_key: JsValue, options: &JsValue, clink_env: JsValue) -> Resu
     let mode = key::parse_key(&publishable_key)?;
     let options = options_object(options, true).ok_or(BAD_OPTIONS)?;
     let view = JsObject(options.clone());
+    for name in ["locale", "origin", "checkoutBaseUrl", "checkoutEnvironment"] {
+        if view.get(name).as_str().is_some_and(key::contains_secret) {
+            return Err(key::SECRET_IN_OPTION);
+        }
+    }
     let locale = match view.get("locale") {
         Val::Undefined => None,
         Val::Str(l) if bootstrap::is_locale(&l) => Some(l),

@@ -6,7 +6,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(module = "/js/settle.js")]
+#[wasm_bindgen(module = "/js/interop.js")]
 extern "C" {
     fn settle(value: &JsValue, callback: JsValue);
 }
