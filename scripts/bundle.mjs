@@ -87,7 +87,14 @@ writeFileSync(
       types: './index.d.ts',
       unpkg: './dist/index.umd.js',
       exports: {
-        '.': { types: './index.d.ts', import: './index.js', require: './dist/index.umd.js', default: './index.js' },
+        '.': {
+          types: './index.d.ts',
+          import: './index.js',
+          // CommonJS gets the UMD file, and its own copy of the types (a .d.ts in dist/, whose
+          // package.json says commonjs).
+          require: { types: './dist/index.umd.d.ts', default: './dist/index.umd.js' },
+          default: './index.js',
+        },
         './slim': { types: './slim.d.ts', import: './slim.js', default: './slim.js' },
         './dist/index.umd.js': { types: './dist/index.umd.d.ts', default: './dist/index.umd.js' },
         './clink_bg.wasm': './clink_bg.wasm',

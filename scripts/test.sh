@@ -22,7 +22,11 @@ wasm-pack test --headless --chrome -- --features std
 step "build: pkg/"
 bash scripts/build.sh
 
-step "end to end: node --test tests/e2e (Playwright + Chromium, two origins)"
-node --test --test-concurrency=1 tests/e2e/
+step "property tests (short run; long run: see README)"
+# (cargo test above ran them too; this names the count for the log)
+CLINK_FUZZ_ITERS=50000 cargo test --quiet --release --test properties
+
+step "end to end: node --test (Playwright + Chromium, two origins): SDK, demo, hardening, bundlers, SSR, CSP, types"
+node --test --test-concurrency=1 tests/e2e/ tests/consumers/ tests/types/
 
 printf '\nall tests passed in %ss\n' "$(( $(date +%s) - start ))"

@@ -1,0 +1,8 @@
+// Rollup with node-resolve only: no wasm plugin, nothing special for the SDK.
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+
+export default {
+  input: 'main.js',
+  output: { dir: 'dist', format: 'es' },
+  plugins: [nodeResolve()],
+};

@@ -1,0 +1,4 @@
+import { loadClink, ClinkError, CLINK_ERROR_CODES } from '@clink-ai/clink-js';
+import { runScenario } from '../shared/scenario.js';
+
+runScenario({ loadClink, ClinkError, CLINK_ERROR_CODES });
