@@ -102,6 +102,7 @@ struct Handler {
 
 pub struct Instance {
     pub session: Session,
+    checkout_origin: JsValue,
     pub poll_status: Option<Function>,
     pub interval_ms: u32,
     auto_resize: bool,
@@ -185,6 +186,7 @@ impl EmbeddedCheckout {
     fn new(options: Options, session: Session) -> EmbeddedCheckout {
         EmbeddedCheckout {
             inner: Rc::new(Instance {
+                checkout_origin: JsValue::from_str(&session.checkout_origin),
                 session,
                 poll_status: options.poll_status,
                 interval_ms: options.interval_ms,
@@ -326,7 +328,8 @@ fn handle_message(inst: &Rc<Instance>, generation: u32, event: &JsValue) {
     let Some(event) = event.dyn_ref::<MessageEvent>() else { return };
     let Some(frame_window) = inst.mounted.read(|m| m.as_ref().map(|m| m.iframe.content_window())).flatten() else { return };
     let (Some(source), Some(frame_window)) = (event.source(), frame_window) else { return };
-    if !js_sys::Object::is(&source, &frame_window) || event.origin() != inst.session.checkout_origin {
+    // Compared as JS strings: no copy of `event.origin` into wasm on the hot path.
+    if !js_sys::Object::is(&source, &frame_window) || !js::get(event, "origin").is_some_and(|o| js_sys::Object::is(&o, &inst.checkout_origin)) {
         return;
     }
     let data = event.data();
