@@ -2,7 +2,7 @@
 //! answers, the frame protocol, the state machine) are plain Rust tested natively; `web` is
 //! the thin wasm-bindgen shell that touches the DOM.
 //!
-//! The shipped wasm is `no_std` (see README, "Why so small"): nothing in this crate formats
+//! The shipped wasm is `no_std` (see README, "Size"): nothing in this crate formats
 //! or panics with a message, and the panic handler is a bare trap that no path may reach.
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 
