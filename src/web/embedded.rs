@@ -259,6 +259,11 @@ impl Instance {
         self.generation.get()
     }
 
+    /// Whether a listener of mount number `generation` must ignore its event.
+    fn is_stale_mount(&self, generation: u32) -> bool {
+        self.generation.get() != generation || self.destroyed.get()
+    }
+
     fn is_mounted(&self) -> bool {
         self.mounted.read(Option::is_some).unwrap_or(true)
     }
@@ -364,12 +369,6 @@ fn handle_message(inst: &Rc<Instance>, generation: u32, event: &JsValue) {
         FrameMessage::Error { code, message } => {
             emit(inst, EventKind::Error, &object(&[("code", &JsValue::from(code)), ("message", &JsValue::from(message))]));
         }
-    }
-}
-
-impl Instance {
-    fn is_stale_mount(&self, generation: u32) -> bool {
-        self.generation.get() != generation || self.destroyed.get()
     }
 }
 
