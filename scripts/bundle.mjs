@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateRawSync } from 'node:zlib';
 import { shortenNames } from './shorten-names.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,7 +22,8 @@ mkdirSync(join(out, 'dist'), { recursive: true });
 const short = shortenNames(readFileSync(join(wasmDir, 'clink_bg.wasm')), readFileSync(join(wasmDir, 'clink.js'), 'utf8'));
 const wasmBytes = Buffer.from(short.wasm);
 await WebAssembly.compile(wasmBytes); // fail the build, not the buyer's page
-writeFileSync(join(wasmDir, 'inline.js'), `export default ${JSON.stringify(wasmBytes.toString('base64'))};\n`);
+const deflated = deflateRawSync(wasmBytes, { level: 9 });
+writeFileSync(join(wasmDir, 'inline.js'), `export default ${JSON.stringify(deflated.toString('base64'))};\n`);
 
 // One ClinkError class: the glue imports its copy of js/error.js from snippets/, which is
 // resolved to the source file the entry points import.
