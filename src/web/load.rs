@@ -48,7 +48,6 @@ impl Clink {
 const BAD_OPTIONS: Failure = Failure::new(Code::InvalidCheckoutEnv, "loadClink options must be an object, for example { checkoutEnvironment: 'sandbox' }.");
 const BAD_LOCALE: Failure = Failure::new(Code::InvalidCheckoutEnv, "locale must be a language tag string such as 'en-US'.");
 const BAD_ORIGIN: Failure = Failure::new(Code::InvalidCheckoutEnv, "origin must be your site's origin as a string, such as 'https://shop.example'.");
-// (Both are forwarded as given; a non-string, or thousands of characters, is refused.)
 const BAD_FETCH_IMPL: Failure = Failure::new(Code::InvalidCheckoutEnv, "fetchImpl must be a fetch-compatible function.");
 const NO_FETCH: Failure = Failure::new(
     Code::BootstrapRequestFailed,
@@ -84,24 +83,25 @@ fn plan(publishable_key: JsValue, options: &JsValue, clink_env: JsValue) -> Resu
     };
     let mode = key::parse_key(&publishable_key)?;
     let options = options_object(options, true).ok_or(BAD_OPTIONS)?;
+    // Each option is read once: a getter runs once, and sees no second, different read.
     let view = JsObject(options.clone());
-    for name in ["locale", "origin", "checkoutBaseUrl", "checkoutEnvironment"] {
-        if view.get(name).as_str().is_some_and(key::contains_secret) {
-            return Err(key::SECRET_IN_OPTION);
-        }
+    let (locale, origin) = (view.get("locale"), view.get("origin"));
+    let (base_url, environment) = (view.get("checkoutBaseUrl"), view.get("checkoutEnvironment"));
+    if [&locale, &origin, &base_url, &environment].iter().any(|v| v.as_str().is_some_and(key::contains_secret)) {
+        return Err(key::SECRET_IN_OPTION);
     }
-    let locale = match view.get("locale") {
+    let locale = match locale {
         Val::Undefined => None,
         Val::Str(l) if bootstrap::is_locale(&l) => Some(l),
         _ => return Err(BAD_LOCALE),
     };
-    let origin = match view.get("origin") {
+    let origin = match origin {
         Val::Undefined => None,
         Val::Str(o) if bootstrap::is_origin_override(&o) => Some(o),
         _ => return Err(BAD_ORIGIN),
     };
     let fetch_impl = js::optional_function(&options, "fetchImpl", BAD_FETCH_IMPL)?;
-    let env = match host::resolve(&view.get("checkoutBaseUrl"), &view.get("checkoutEnvironment"), &classify(clink_env), mode)? {
+    let env = match host::resolve(&base_url, &environment, &classify(clink_env), mode)? {
         HostChoice::Direct(url) => return Ok(Plan::Direct(url)),
         HostChoice::Bootstrap(env) => env,
     };
