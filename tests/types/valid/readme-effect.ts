@@ -1,5 +1,5 @@
-// The effect of the README's "Next.js / server-side rendering" example (tests/consumers/
-// README.md "Next.js…" section), without JSX and React: the same code must compile under --strict.
+// The effect of the README's "Next.js, Remix, Nuxt and other server-side rendering" example,
+// without JSX and React: the same code must compile under --strict.
 import { loadClink, type EmbeddedCheckout } from '@clink-ai/clink-js';
 
 declare function useEffect(effect: () => void | (() => void), deps: readonly unknown[]): void;
