@@ -74,13 +74,8 @@ impl Heap {
             prev = words;
             block = next;
         }
-        match (self.grow)(pages) {
-            Some(region) => {
-                // Keep the size with the block for when it is freed and reused.
-                region as *mut u8
-            }
-            None => null_mut(),
-        }
+        // The page count is written into the block when it is freed (`dealloc`), not here.
+        (self.grow)(pages).map_or(null_mut(), |region| region as *mut u8)
     }
 }
 
