@@ -388,13 +388,8 @@ pub fn apply_state(inst: &Instance, state: State, source: Source, extra: Option<
     let transition = machine.apply(state);
     inst.machine.set(machine);
     let Some(t) = transition else { return };
-    let payload = js_sys::Object::new();
-    if let Some(x) = extra {
-        js::copy_extra_fields(x, &payload);
-    }
-    js::set(&payload, "state", &JsValue::from_str(t.state.as_str()));
-    js::set(&payload, "previousState", &t.previous.map(|p| JsValue::from_str(p.as_str())).unwrap_or(JsValue::NULL));
-    emit(inst, EventKind::StateChange, &payload);
+    let previous = t.previous.map(|p| JsValue::from_str(p.as_str())).unwrap_or(JsValue::NULL);
+    emit(inst, EventKind::StateChange, &state_payload(extra, t.state, ("previousState", &previous)));
     if !t.complete {
         return;
     }
@@ -403,16 +398,21 @@ pub fn apply_state(inst: &Instance, state: State, source: Source, extra: Option<
     if let Some(w) = wake {
         w.cancel();
     }
+    emit(inst, EventKind::Complete, &state_payload(extra, t.state, ("source", &JsValue::from_str(source.as_str()))));
+    if t.state == State::Success && inst.auto_destroy {
+        destroy(inst);
+    }
+}
+
+/// `{ ...extra, state, [key]: value }`: the extra fields first, so they cannot override the SDK's.
+fn state_payload(extra: Option<&JsValue>, state: State, (key, value): (&str, &JsValue)) -> js_sys::Object {
     let payload = js_sys::Object::new();
     if let Some(x) = extra {
         js::copy_extra_fields(x, &payload);
     }
-    js::set(&payload, "state", &JsValue::from_str(t.state.as_str()));
-    js::set(&payload, "source", &JsValue::from_str(source.as_str()));
-    emit(inst, EventKind::Complete, &payload);
-    if t.state == State::Success && inst.auto_destroy {
-        destroy(inst);
-    }
+    js::set(&payload, "state", &JsValue::from_str(state.as_str()));
+    js::set(&payload, key, value);
+    payload
 }
 
 pub fn emit_poll_error(inst: &Instance, malformed: bool) {
