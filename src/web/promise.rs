@@ -2,6 +2,7 @@
 //! cost several KB of wasm): a continuation runs once when a value settles, and `deferred`
 //! creates a promise with its resolve/reject functions.
 
+use alloc::boxed::Box;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -14,6 +15,12 @@ extern "C" {
 /// Runs `then` once `value` (a promise, thenable or plain value) settles. The callback is
 /// owned by the pending promise: it is freed when it runs, like a `JsFuture`'s.
 pub fn when_settled(value: &JsValue, then: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
+    settle_boxed(value, Box::new(then));
+}
+
+/// One closure type for every continuation: each distinct closure type given to
+/// `Closure::once_into_js` gets its own copy of wasm-bindgen's wrapper code.
+fn settle_boxed(value: &JsValue, then: Box<dyn FnOnce(Result<JsValue, JsValue>)>) {
     let callback = Closure::once_into_js(move |ok: bool, v: JsValue| then(if ok { Ok(v) } else { Err(v) }));
     settle(value, callback);
 }
