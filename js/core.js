@@ -1,8 +1,34 @@
-// The public JavaScript surface, shared by every entry point. It only adapts names and
-// shapes: every decision is made in the wasm (src/). The wasm module is compiled on the
-// first loadClink call, never at import, so importing is free of side effects (SSR-safe).
+// The public JavaScript surface, shared by every entry point, and the effects: fetch and its
+// deadline, location, the iframe, its listeners, the poll timer and calling the merchant's
+// handlers. Every decision (is this key, option, answer or message acceptable, what does it
+// mean, what to emit) is asked of the wasm (src/web/); this file only carries it out.
+// The wasm module is compiled on the first loadClink call, never at import, so importing is
+// free of side effects (SSR-safe).
 
 import { createClinkError } from './error.js';
+
+/** Failure numbers for `wasm.fail(n, cause)` (src/web/fail.rs). */
+const NO_FETCH = 0,
+  NETWORK = 1,
+  TIMEOUT = 2,
+  NOT_A_RESPONSE = 3,
+  NO_LOCATION = 4,
+  NAVIGATION_BLOCKED = 5,
+  SESSION_THREW = 6,
+  SESSION_REJECTED = 7,
+  NO_DOCUMENT = 8,
+  DESTROYED = 9,
+  ALREADY_MOUNTED = 10,
+  NO_CONTAINER = 11,
+  BAD_EVENT_TYPE = 12,
+  BAD_HANDLER = 13,
+  POLL_FAILED = 14;
+
+/** SPEC §2: the bootstrap request and its body must arrive within 10 s. */
+const BOOTSTRAP_TIMEOUT_MS = 10000;
+/** Distinct bootstrap requests remembered for sharing; the oldest goes first. */
+const MAX_SHARED = 16;
+const EVENT_TYPES = ['ready', 'resize', 'state_change', 'complete', 'hosted_return', 'error'];
 
 /** globalThis.CLINK_ENV, else process.env.CLINK_ENV (written literally so bundlers can inline it). */
 function readClinkEnv() {
@@ -35,47 +61,301 @@ export function createLoadClink(startWasm) {
     }
     return started;
   }
+  /** Bootstrap requests in flight or answered: identical calls share one. */
+  const shared = [];
   return async function loadClink(publishableKey, options) {
     const wasm = await start();
-    return new Clink(await wasm.load(publishableKey, options, readClinkEnv()));
+    const [bootstrap, url, fetchImpl] = wasm.plan(publishableKey, options, readClinkEnv());
+    if (!bootstrap) return new Clink(wasm, url, true);
+    let entry = shared.find((e) => e.url === url && e.fetchImpl === fetchImpl);
+    if (!entry) {
+      if (shared.length >= MAX_SHARED) shared.shift();
+      entry = { url, fetchImpl };
+      entry.answer = requestBootstrap(wasm, url, fetchImpl).catch((error) => {
+        // A failed request is forgotten, so the next call retries.
+        const at = shared.indexOf(entry);
+        if (at >= 0) shared.splice(at, 1);
+        throw error;
+      });
+      shared.push(entry);
+    }
+    const [checkoutBaseUrl, embeddedEnabled] = await entry.answer;
+    return new Clink(wasm, checkoutBaseUrl, embeddedEnabled);
   };
 }
 
+/** One bootstrap request; the response and its body under one deadline. */
+async function requestBootstrap(wasm, url, fetchImpl) {
+  let fetch = fetchImpl;
+  if (fetch === undefined) {
+    try {
+      fetch = globalThis.fetch;
+    } catch {}
+  }
+  if (typeof fetch !== 'function') throw wasm.fail(NO_FETCH);
+  const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+  const timedOut = {};
+  let timer;
+  const deadline = new Promise((resolve) => {
+    timer = setTimeout(resolve, BOOTSTRAP_TIMEOUT_MS, timedOut);
+  });
+  const withinDeadline = async (work) => {
+    let value;
+    try {
+      value = await Promise.race([work(), deadline]);
+    } catch (cause) {
+      throw wasm.fail(NETWORK, cause);
+    }
+    if (value === timedOut) {
+      controller?.abort();
+      throw wasm.fail(TIMEOUT);
+    }
+    return value;
+  };
+  try {
+    const response = await withinDeadline(() => fetch(url, { credentials: 'omit', signal: controller?.signal }));
+    wasm.checkResponse(response, url);
+    let text;
+    try {
+      text = response.text;
+    } catch {}
+    if (typeof text !== 'function') throw wasm.fail(NOT_A_RESPONSE);
+    return wasm.parseAnswer(await withinDeadline(() => text.call(response)));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 class Clink {
-  #inner;
-  constructor(inner) {
-    this.#inner = inner;
+  #wasm;
+  #base;
+  #embedded;
+  constructor(wasm, checkoutBaseUrl, embeddedEnabled) {
+    this.#wasm = wasm;
+    this.#base = checkoutBaseUrl;
+    this.#embedded = embeddedEnabled;
   }
   get checkoutBaseUrl() {
-    return this.#inner.checkoutBaseUrl;
+    return this.#base;
   }
   async redirectToCheckout(params) {
-    this.#inner.redirectToCheckout(params);
+    const wasm = this.#wasm;
+    const [url, replace] = wasm.redirect(this.#base, params);
+    let location, navigate;
+    try {
+      location = globalThis.location;
+      navigate = location[replace ? 'replace' : 'assign'];
+    } catch {}
+    if (typeof navigate !== 'function') throw wasm.fail(NO_LOCATION);
+    try {
+      navigate.call(location, url);
+    } catch (cause) {
+      throw wasm.fail(NAVIGATION_BLOCKED, cause);
+    }
   }
   async initEmbeddedCheckout(options) {
-    return new EmbeddedCheckout(await this.#inner.initEmbeddedCheckout(options));
+    const wasm = this.#wasm;
+    const [fetchSession, onEvent, pollStatus, pollIntervalMs, autoResize, autoDestroy] = wasm.embeddedOptions(this.#embedded, options);
+    let pending;
+    try {
+      pending = fetchSession();
+    } catch (cause) {
+      throw wasm.fail(SESSION_THREW, cause);
+    }
+    let value;
+    try {
+      value = await pending;
+    } catch (cause) {
+      throw wasm.fail(SESSION_REJECTED, cause);
+    }
+    const session = wasm.parseSession(value);
+    return new EmbeddedCheckout(wasm, session, new wasm.Core(autoResize, autoDestroy), onEvent, pollStatus, pollIntervalMs);
   }
 }
 
 class EmbeddedCheckout {
-  #inner;
-  constructor(inner) {
-    this.#inner = inner;
+  #wasm;
+  #core;
+  #session; // [sessionId, checkoutUrl, orderId, checkoutOrigin]
+  #onEvent;
+  #pollStatus;
+  #pollIntervalMs;
+  #handlers = [];
+  /** What one mount() created: { frame, onMessage, onLoad, timer }. */
+  #mounted;
+  /** Bumped by every mount and unmount: callbacks of an earlier mount see a new number. */
+  #generation = 0;
+  #destroyed = false;
+  constructor(wasm, session, core, onEvent, pollStatus, pollIntervalMs) {
+    this.#wasm = wasm;
+    this.#session = session;
+    this.#core = core;
+    this.#onEvent = onEvent;
+    this.#pollStatus = pollStatus;
+    this.#pollIntervalMs = pollIntervalMs;
   }
+
   mount(container) {
-    this.#inner.mount(container);
+    const wasm = this.#wasm;
+    if (this.#destroyed) throw wasm.fail(DESTROYED);
+    if (this.#mounted) throw wasm.fail(ALREADY_MOUNTED);
+    const document = globalThis.document;
+    if (!document || typeof document.createElement !== 'function') throw wasm.fail(NO_DOCUMENT);
+    let parent;
+    try {
+      parent = typeof container === 'string' ? document.querySelector(container) : container instanceof Element ? container : null;
+    } catch {}
+    if (!parent) throw wasm.fail(NO_CONTAINER);
+    const [, checkoutUrl, , checkoutOrigin] = this.#session;
+    const frame = document.createElement('iframe');
+    // The URL exactly as given: query and fragment untouched.
+    frame.src = checkoutUrl;
+    frame.title = 'Clink checkout';
+    frame.setAttribute('allow', 'payment *');
+    frame.style.width = '100%';
+    frame.style.border = '0';
+    frame.style.display = 'block';
+    const generation = ++this.#generation;
+    // The listeners hold the instance: a mounted checkout stays alive even when the merchant
+    // drops every reference to it. The cycle ends with unmount/destroy, which remove them.
+    const onMessage = (event) => {
+      const from = frame.contentWindow;
+      // penpal's rule: only the iframe's own window, from the checkout URL's origin.
+      if (generation !== this.#generation || !from || event.source !== from || event.origin !== checkoutOrigin) return;
+      this.#carryOut(this.#core.message(event.data));
+    };
+    const onLoad = () => {
+      if (generation === this.#generation) this.#carryOut(this.#core.loaded());
+    };
+    globalThis.addEventListener('message', onMessage);
+    frame.addEventListener('load', onLoad);
+    const mounted = { frame, onMessage, onLoad, timer: undefined };
+    try {
+      parent.appendChild(frame);
+    } catch {
+      this.#generation++;
+      this.#release(mounted);
+      throw wasm.fail(NO_CONTAINER);
+    }
+    this.#mounted = mounted;
+    this.#core.begin();
+    if (this.#pollStatus) this.#schedulePoll(generation, 1);
   }
+
   unmount() {
-    this.#inner.unmount();
+    const mounted = this.#mounted;
+    if (!mounted) return;
+    this.#mounted = undefined;
+    this.#generation++;
+    this.#release(mounted);
   }
+
   destroy() {
-    this.#inner.destroy();
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.unmount();
+    this.#handlers = [];
+    this.#onEvent = undefined;
+    this.#pollStatus = undefined;
+    // Frees the instance's wasm memory now rather than when the wrapper is collected.
+    this.#state = this.#core.state();
+    this.#core.free();
   }
+
   on(type, handler) {
-    const id = this.#inner.on(type, handler);
-    return () => this.#inner.off(id);
+    const wasm = this.#wasm;
+    if (this.#destroyed) throw wasm.fail(DESTROYED);
+    if (!EVENT_TYPES.includes(type)) throw wasm.fail(BAD_EVENT_TYPE);
+    if (typeof handler !== 'function') throw wasm.fail(BAD_HANDLER);
+    const entry = { type, handler };
+    this.#handlers.push(entry);
+    return () => {
+      this.#handlers = this.#handlers.filter((h) => h !== entry);
+    };
   }
+
   getState() {
-    return this.#inner.getState();
+    return { mounted: !!this.#mounted, destroyed: this.#destroyed, state: this.#destroyed ? this.#state : this.#core.state() };
+  }
+
+  /** The state at destroy() (the core is freed then). */
+  #state = null;
+
+  #release({ frame, onMessage, onLoad, timer }) {
+    globalThis.removeEventListener('message', onMessage);
+    frame.removeEventListener('load', onLoad);
+    clearTimeout(timer);
+    frame.remove();
+  }
+
+  /** Whether work started by mount number `generation` must stop. */
+  #stale(generation) {
+    return this.#generation !== generation || this.#destroyed || this.#core.done();
+  }
+
+  /** SPEC §4: first call one interval after mount, each next one an interval after the
+   *  previous settled, so never two at once. */
+  #schedulePoll(generation, attempt) {
+    const mounted = this.#mounted;
+    mounted.timer = setTimeout(() => {
+      mounted.timer = undefined;
+      if (this.#stale(generation)) return;
+      const [sessionId, , orderId] = this.#session;
+      let answer;
+      try {
+        answer = this.#pollStatus({ sessionId, orderId, attempt });
+      } catch (e) {
+        answer = Promise.reject(e);
+      }
+      Promise.resolve(answer).then(
+        (value) => this.#polled(generation, attempt, true, value),
+        (error) => this.#polled(generation, attempt, false, error),
+      );
+    }, this.#pollIntervalMs);
+  }
+
+  #polled(generation, attempt, ok, value) {
+    if (this.#stale(generation)) return;
+    this.#carryOut(this.#core.poll(ok, value));
+    if (!this.#stale(generation)) this.#schedulePoll(generation, attempt + 1);
+  }
+
+  /** Does what the core decided, in order; stops when a handler destroyed the instance. */
+  #carryOut(todo) {
+    for (const [op, arg] of todo) {
+      if (this.#destroyed) return;
+      if (op === 'height') {
+        if (this.#mounted) this.#mounted.frame.style.height = arg + 'px';
+      } else if (op === 'stop') {
+        if (this.#mounted) clearTimeout(this.#mounted.timer);
+      } else if (op === 'destroy') {
+        this.destroy();
+      } else {
+        this.#emit(op, arg);
+      }
+    }
+  }
+
+  /** Calls `onEvent`, then the `on(type)` handlers, each isolated: a throw is reported with
+   *  console.error and the others still run. */
+  #emit(type, payload) {
+    const event = Object.freeze({ type, payload: Object.freeze(payload) });
+    const targets = this.#handlers.filter((h) => h.type === type);
+    if (this.#onEvent) report(this.#onEvent, event);
+    for (const h of targets) {
+      if (this.#destroyed) return;
+      // Unsubscribed by an earlier handler of this same event: skip, like removeEventListener.
+      if (this.#handlers.includes(h)) report(h.handler, event);
+    }
+  }
+}
+
+function report(handler, event) {
+  try {
+    handler(event);
+  } catch (error) {
+    try {
+      console.error('[clink] an event handler threw:', error);
+    } catch {}
   }
 }

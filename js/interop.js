@@ -1,14 +1,5 @@
-// Small helpers the wasm imports (kept in JavaScript because they are one line here and
-// several hundred bytes of bindings in Rust).
-
-/** Calls `callback(ok, value)` exactly once when `value` settles. The wasm's callback frees
- *  itself on that call, so the pending promise owns it. */
-export function settle(value, callback) {
-  Promise.resolve(value).then(
-    (v) => callback(true, v),
-    (e) => callback(false, e),
-  );
-}
+// A helper the wasm imports (kept in JavaScript because it is one line here and several
+// hundred bytes of bindings in Rust).
 
 /** A plain object: prototype Object.prototype or null (not a Date, Map, boxed primitive…). */
 export function isPlainObject(value) {

@@ -1,26 +1,17 @@
-//! `initEmbeddedCheckout` and the instance (SPEC §4): the data path is
-//! `fetchSession` → `mount` → iframe → `message` → `protocol::parse` → `Machine` → handlers.
-//!
-//! Borrow discipline: no `RefCell` borrow is held while merchant code runs, because a
-//! handler may call `on`, `unmount` or `destroy` re-entrantly.
+//! `initEmbeddedCheckout` and the instance (SPEC §4), the decisions: the options, the
+//! `fetchSession` answer, and `Core`, which turns every frame message, iframe load and
+//! `pollStatus` answer into the list of things to do. `js/core.js` owns the iframe, the
+//! listeners, the poll timer and the handlers, and carries those lists out.
 
-use super::cell::Access;
-use super::frame::{create_iframe, set_height, Listener, Mounted};
-use super::js::{self, classify, clink_error, console_error, object, to_clink_error, JsObject, NOT_IN_BROWSER_DOCUMENT};
-use super::poll;
-use super::promise::{when_settled, Deferred};
-use crate::embedded::answers::{parse_session, poll_interval, session_fetch_failed, Session, DEFAULT_POLL_INTERVAL_MS};
+use super::js::{self, classify, clink_error, object, JsObject, NOT_IN_BROWSER_DOCUMENT};
+use crate::embedded::answers::{self, parse_poll_answer, poll_interval, PollAnswer, DEFAULT_POLL_INTERVAL_MS};
 use crate::embedded::machine::{Machine, Source, State};
 use crate::embedded::protocol::{self, FrameMessage};
 use crate::error::{Code, Failure};
 use crate::value::{Object, Val};
-use alloc::rc::Rc;
-use alloc::vec::Vec;
-use core::cell::{Cell, RefCell};
-use js_sys::{Function, Promise};
+use core::cell::Cell;
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, EventTarget, MessageEvent};
 
 const BAD_OPTIONS: Failure = Failure::new(
     Code::InvalidEmbeddedOptions,
@@ -32,130 +23,42 @@ const BAD_INTERVAL: Failure = Failure::new(
     Code::InvalidEmbeddedOptions,
     "pollIntervalMs must be a number of milliseconds, at least 100 (default 2000).",
 );
-const BAD_EVENT_TYPE: Failure = Failure::new(
+pub const BAD_EVENT_TYPE: Failure = Failure::new(
     Code::InvalidEmbeddedOptions,
     "Unknown event type: use 'ready', 'resize', 'state_change', 'complete', 'hosted_return' or 'error'.",
 );
-const BAD_HANDLER: Failure = Failure::new(Code::InvalidEmbeddedOptions, "The event handler passed to on() must be a function.");
+pub const BAD_HANDLER: Failure = Failure::new(Code::InvalidEmbeddedOptions, "The event handler passed to on() must be a function.");
 const DISABLED: Failure = Failure::new(
     Code::EmbeddedCheckoutDisabled,
     "Embedded checkout is not enabled for this account. Use redirectToCheckout, or ask Clink to enable embedded checkout.",
 );
-const DESTROYED: Failure = Failure::new(
+pub const DESTROYED: Failure = Failure::new(
     Code::EmbeddedCheckoutDestroyed,
     "This embedded checkout was destroyed. Call clink.initEmbeddedCheckout() again for a new one.",
 );
-const ALREADY_MOUNTED: Failure = Failure::new(
+pub const ALREADY_MOUNTED: Failure = Failure::new(
     Code::EmbeddedAlreadyMounted,
     "This embedded checkout is already mounted. Call unmount() first to move it.",
 );
-const NO_CONTAINER: Failure = Failure::new(
+pub const NO_CONTAINER: Failure = Failure::new(
     Code::ContainerNotFound,
     "mount() needs a CSS selector that matches an element on the page, or an HTMLElement. Mount after the container is rendered.",
 );
-const POLL_FAILED: Failure = Failure::new(Code::PollStatusFailed, "pollStatus threw or rejected; polling continues.");
+pub const POLL_FAILED: Failure = Failure::new(Code::PollStatusFailed, "pollStatus threw or rejected; polling continues.");
 const POLL_MALFORMED: Failure = Failure::new(
     Code::PollStatusFailed,
     "pollStatus must resolve null (keep polling) or { state, payload? } with a known state; polling continues.",
 );
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    Ready,
-    Resize,
-    StateChange,
-    Complete,
-    HostedReturn,
-    Error,
+/// `embeddedOptions(enabled, options)` → `[fetchSession, onEvent, pollStatus, pollIntervalMs,
+/// autoResize, autoDestroyOnComplete]` (absent callbacks are `undefined`); throws a `ClinkError`.
+#[wasm_bindgen(js_name = embeddedOptions)]
+pub fn embedded_options(embedded_checkout_enabled: bool, options: &JsValue) -> Result<Array, JsValue> {
+    read_options(embedded_checkout_enabled, options).map_err(clink_error)
 }
 
-impl EventKind {
-    fn parse(s: &str) -> Option<EventKind> {
-        Some(match s {
-            "ready" => EventKind::Ready,
-            "resize" => EventKind::Resize,
-            "state_change" => EventKind::StateChange,
-            "complete" => EventKind::Complete,
-            "hosted_return" => EventKind::HostedReturn,
-            "error" => EventKind::Error,
-            _ => return None,
-        })
-    }
-
-    const fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Ready => "ready",
-            EventKind::Resize => "resize",
-            EventKind::StateChange => "state_change",
-            EventKind::Complete => "complete",
-            EventKind::HostedReturn => "hosted_return",
-            EventKind::Error => "error",
-        }
-    }
-}
-
-struct Handler {
-    id: u32,
-    kind: EventKind,
-    f: Function,
-}
-
-pub struct Instance {
-    pub session: Session,
-    checkout_origin: JsValue,
-    pub poll_status: Option<Function>,
-    pub interval_ms: u32,
-    auto_resize: bool,
-    auto_destroy: bool,
-    on_event: RefCell<Option<Function>>,
-    handlers: RefCell<Vec<Handler>>,
-    next_handler_id: Cell<u32>,
-    machine: Cell<Machine>,
-    pub mounted: RefCell<Option<Mounted>>,
-    /// Bumped by every mount and unmount: callbacks of an earlier mount see a new number and
-    /// do nothing.
-    generation: Cell<u32>,
-    destroyed: Cell<bool>,
-}
-
-pub fn init(embedded_checkout_enabled: bool, options: JsValue) -> Promise {
-    let deferred = Deferred::new();
-    let promise = deferred.promise.clone();
-    match prepare(embedded_checkout_enabled, &options) {
-        Err(f) => deferred.settle(Err(clink_error(f))),
-        Ok(options) => match options.fetch_session.call0(&JsValue::UNDEFINED) {
-            Err(e) => deferred.settle(Err(to_clink_error(session_fetch_failed("it threw"), &e))),
-            Ok(pending) => when_settled(&pending, move |result| {
-                let created = match result {
-                    Err(e) => Err(to_clink_error(session_fetch_failed("it rejected"), &e)),
-                    Ok(value) => parse_session(&classify(value)).map(|session| EmbeddedCheckout::new(options, session).into()).map_err(clink_error),
-                };
-                deferred.settle(created);
-            }),
-        },
-    }
-    promise
-}
-
-fn prepare(embedded_checkout_enabled: bool, options: &JsValue) -> Result<Options, Failure> {
+fn read_options(embedded_checkout_enabled: bool, options: &JsValue) -> Result<Array, Failure> {
     js::global("document").ok_or(NOT_IN_BROWSER_DOCUMENT)?;
-    let options = read_options(options)?;
-    if !embedded_checkout_enabled {
-        return Err(DISABLED);
-    }
-    Ok(options)
-}
-
-struct Options {
-    fetch_session: Function,
-    on_event: Option<Function>,
-    poll_status: Option<Function>,
-    auto_resize: bool,
-    auto_destroy: bool,
-    interval_ms: u32,
-}
-
-fn read_options(options: &JsValue) -> Result<Options, Failure> {
     let o = js::options_object(options, false).ok_or(BAD_OPTIONS)?;
     let fetch_session = js::optional_function(&o, "fetchSession", BAD_OPTIONS)?.ok_or(BAD_OPTIONS)?;
     let on_event = js::optional_function(&o, "onEvent", BAD_CALLBACK)?;
@@ -173,281 +76,157 @@ fn read_options(options: &JsValue) -> Result<Options, Failure> {
         Val::Num(ms) => poll_interval(ms).ok_or(BAD_INTERVAL)?,
         _ => return Err(BAD_INTERVAL),
     };
-    Ok(Options { fetch_session, on_event, poll_status, auto_resize, auto_destroy, interval_ms })
+    if !embedded_checkout_enabled {
+        return Err(DISABLED);
+    }
+    let or_undefined = |f: Option<js_sys::Function>| f.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+    let all = Array::of3(&fetch_session, &or_undefined(on_event), &or_undefined(poll_status));
+    all.push(&interval_ms.into());
+    all.push(&auto_resize.into());
+    all.push(&auto_destroy.into());
+    Ok(all)
 }
 
-/// The embedded checkout instance (wrapped by `js/core.js` as the public `EmbeddedCheckout`).
+/// `parseSession(value)`: what `fetchSession` resolved → `[sessionId, checkoutUrl, orderId |
+/// undefined, checkoutOrigin]`; throws a `ClinkError`.
+#[wasm_bindgen(js_name = parseSession)]
+pub fn parse_session(value: JsValue) -> Result<Array, JsValue> {
+    let s = answers::parse_session(&classify(value)).map_err(clink_error)?;
+    let order_id = s.order_id.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+    let all = Array::of3(&s.session_id.into(), &s.checkout_url.into(), &order_id);
+    all.push(&s.checkout_origin.into());
+    Ok(all)
+}
+
+/// The decisions of one instance: the state machine, and per mount whether `ready` was sent
+/// and which height the iframe has. Each method returns what to do, in order, as
+/// `[op, arg]` pairs: an event type and its payload, `"height"` and the CSS pixels to set,
+/// `"stop"` (polling ends) or `"destroy"`.
 #[wasm_bindgen]
-pub struct EmbeddedCheckout {
-    inner: Rc<Instance>,
-}
-
-impl EmbeddedCheckout {
-    fn new(options: Options, session: Session) -> EmbeddedCheckout {
-        EmbeddedCheckout {
-            inner: Rc::new(Instance {
-                checkout_origin: JsValue::from_str(&session.checkout_origin),
-                session,
-                poll_status: options.poll_status,
-                interval_ms: options.interval_ms,
-                auto_resize: options.auto_resize,
-                auto_destroy: options.auto_destroy,
-                on_event: RefCell::new(options.on_event),
-                handlers: RefCell::new(Vec::new()),
-                next_handler_id: Cell::new(0),
-                machine: Cell::new(Machine::new()),
-                mounted: RefCell::new(None),
-                generation: Cell::new(0),
-                destroyed: Cell::new(false),
-            }),
-        }
-    }
+pub struct Core {
+    machine: Cell<Machine>,
+    auto_resize: bool,
+    auto_destroy: bool,
+    ready_sent: Cell<bool>,
+    applied_height: Cell<u32>,
 }
 
 #[wasm_bindgen]
-impl EmbeddedCheckout {
-    pub fn mount(&self, container: JsValue) -> Result<(), JsValue> {
-        mount(&self.inner, &container).map_err(clink_error)
+impl Core {
+    #[wasm_bindgen(constructor)]
+    pub fn new(auto_resize: bool, auto_destroy: bool) -> Core {
+        Core { machine: Cell::new(Machine::new()), auto_resize, auto_destroy, ready_sent: Cell::new(false), applied_height: Cell::new(0) }
     }
 
-    pub fn unmount(&self) {
-        unmount(&self.inner);
+    /// A new mount: its iframe starts without a height and has not said `ready`.
+    pub fn begin(&self) {
+        self.ready_sent.set(false);
+        self.applied_height.set(0);
     }
 
-    pub fn destroy(&self) {
-        destroy(&self.inner);
+    /// The iframe fired `load`.
+    pub fn loaded(&self) -> Array {
+        let todo = Array::new();
+        self.ready(&todo);
+        todo
     }
 
-    /// Subscribes; returns the id that `off` takes.
-    pub fn on(&self, kind: JsValue, handler: JsValue) -> Result<u32, JsValue> {
-        let inst = &self.inner;
-        if inst.destroyed.get() {
-            return Err(clink_error(DESTROYED));
-        }
-        let kind = kind.as_string().and_then(|k| EventKind::parse(&k)).ok_or_else(|| clink_error(BAD_EVENT_TYPE))?;
-        let f = handler.dyn_into::<Function>().map_err(|_| clink_error(BAD_HANDLER))?;
-        let id = inst.next_handler_id.get().wrapping_add(1);
-        inst.next_handler_id.set(id);
-        inst.handlers.write(|h| h.push(Handler { id, kind, f }));
-        Ok(id)
-    }
-
-    pub fn off(&self, id: u32) {
-        self.inner.handlers.write(|h| h.retain(|h| h.id != id));
-    }
-
-    #[wasm_bindgen(js_name = getState)]
-    pub fn get_state(&self) -> JsValue {
-        let inst = &self.inner;
-        let state = inst.machine.get().current().map(|s| JsValue::from_str(s.as_str())).unwrap_or(JsValue::NULL);
-        object(&[
-            ("mounted", &JsValue::from_bool(inst.is_mounted())),
-            ("destroyed", &JsValue::from_bool(inst.destroyed.get())),
-            ("state", &state),
-        ])
-        .into()
-    }
-}
-
-impl Instance {
-    /// Whether work started by mount number `generation` must stop.
-    pub fn is_stale(&self, generation: u32) -> bool {
-        self.generation.get() != generation || self.destroyed.get() || self.machine.get().is_complete()
-    }
-
-    pub fn generation(&self) -> u32 {
-        self.generation.get()
-    }
-
-    /// Whether a listener of mount number `generation` must ignore its event.
-    fn is_stale_mount(&self, generation: u32) -> bool {
-        self.generation.get() != generation || self.destroyed.get()
-    }
-
-    fn is_mounted(&self) -> bool {
-        self.mounted.read(Option::is_some).unwrap_or(true)
-    }
-}
-
-fn mount(inst: &Rc<Instance>, container: &JsValue) -> Result<(), Failure> {
-    if inst.destroyed.get() {
-        return Err(DESTROYED);
-    }
-    if inst.is_mounted() {
-        return Err(ALREADY_MOUNTED);
-    }
-    let document: Document = js::global("document").and_then(|d| d.dyn_into().ok()).ok_or(NOT_IN_BROWSER_DOCUMENT)?;
-    let parent = find_container(&document, container).ok_or(NO_CONTAINER)?;
-    let iframe = create_iframe(&document, &inst.session.checkout_url).ok_or(NOT_IN_BROWSER_DOCUMENT)?;
-    let generation = inst.generation.get().wrapping_add(1);
-    inst.generation.set(generation);
-    let window: EventTarget = js_sys::global().unchecked_into();
-    // The listeners hold the instance: a mounted checkout stays alive even when the merchant
-    // drops every reference to it. The cycle ends with unmount/destroy.
-    let on_message = {
-        let inst = inst.clone();
-        move |event: JsValue| handle_message(&inst, generation, &event)
-    };
-    let on_load = {
-        let inst = inst.clone();
-        move |_: JsValue| emit_ready(&inst, generation)
-    };
-    let mounted = Mounted::new(iframe.clone(), Listener::new(&window, "message", on_message), Listener::new(&iframe, "load", on_load));
-    parent.append_child(&iframe).map_err(|_| NO_CONTAINER)?;
-    inst.mounted.write(|m| *m = Some(mounted));
-    if inst.poll_status.is_some() {
-        poll::schedule(inst.clone(), generation, 1);
-    }
-    Ok(())
-}
-
-fn find_container(document: &Document, container: &JsValue) -> Option<Element> {
-    if let Some(selector) = container.as_string() {
-        return document.query_selector(&selector).ok().flatten();
-    }
-    container.dyn_ref::<Element>().cloned()
-}
-
-fn unmount(inst: &Instance) {
-    let taken = inst.mounted.write(Option::take).flatten();
-    if taken.is_some() {
-        inst.generation.set(inst.generation.get().wrapping_add(1));
-    }
-    drop(taken);
-}
-
-fn destroy(inst: &Instance) {
-    inst.destroyed.set(true);
-    unmount(inst);
-    let handlers = inst.handlers.write(core::mem::take);
-    let on_event = inst.on_event.write(Option::take);
-    drop((handlers, on_event));
-}
-
-/// The only entry for frame messages: acts when the sender is this instance's iframe window,
-/// the origin is the checkout URL's origin and the data parses; otherwise does nothing.
-fn handle_message(inst: &Rc<Instance>, generation: u32, event: &JsValue) {
-    if inst.is_stale_mount(generation) {
-        return;
-    }
-    let Some(event) = event.dyn_ref::<MessageEvent>() else { return };
-    let Some(frame_window) = inst.mounted.read(|m| m.as_ref().map(|m| m.iframe.content_window())).flatten() else { return };
-    let (Some(source), Some(frame_window)) = (event.source(), frame_window) else { return };
-    // Compared as JS strings: no copy of `event.origin` into wasm on the hot path.
-    if !js_sys::Object::is(&source, &frame_window) || !js::get(event, "origin").is_some_and(|o| js_sys::Object::is(&o, &inst.checkout_origin)) {
-        return;
-    }
-    let data = event.data();
-    let Some(message) = protocol::parse(&classify(data.clone())) else { return };
-    match message {
-        FrameMessage::Ready => emit_ready(inst, generation),
-        FrameMessage::Resize { height, css_px } => {
-            if inst.auto_resize {
-                inst.mounted.read(|m| {
-                    if let Some(m) = m.as_ref().filter(|m| m.applied_height.get() != css_px) {
-                        m.applied_height.set(css_px);
-                        set_height(&m.iframe, css_px);
-                    }
-                });
+    /// A `message` from the iframe's window and the checkout origin (the shell checks both).
+    pub fn message(&self, data: &JsValue) -> Array {
+        let todo = Array::new();
+        let Some(message) = protocol::parse(&classify(data.clone())) else { return todo };
+        match message {
+            FrameMessage::Ready => self.ready(&todo),
+            FrameMessage::Resize { height, css_px } => {
+                if self.auto_resize && self.applied_height.get() != css_px {
+                    self.applied_height.set(css_px);
+                    add(&todo, "height", &css_px.into());
+                }
+                add(&todo, "resize", &object(&[("height", &height.into())]).into());
             }
-            emit(inst, EventKind::Resize, &object(&[("height", &JsValue::from_f64(height))]));
-        }
-        FrameMessage::StateChange { state } => {
-            let payload = js::get(&data, "payload");
-            apply_state(inst, state, Source::Checkout, payload.as_ref());
-        }
-        FrameMessage::HostedReturn { state, url } => {
-            let payload = js_sys::Object::new();
-            if let Some(s) = state {
-                js::set(&payload, "state", &JsValue::from(s));
+            FrameMessage::StateChange { state } => {
+                let payload = js::get(data, "payload");
+                self.apply(&todo, state, Source::Checkout, payload.as_ref());
             }
-            if let Some(u) = url {
-                js::set(&payload, "url", &JsValue::from(u));
+            FrameMessage::HostedReturn { state, url } => {
+                let payload = js_sys::Object::new();
+                if let Some(s) = state {
+                    js::set(&payload, "state", &s.into());
+                }
+                if let Some(u) = url {
+                    js::set(&payload, "url", &u.into());
+                }
+                add(&todo, "hosted_return", &payload.into());
             }
-            emit(inst, EventKind::HostedReturn, &payload);
+            FrameMessage::Error { code, message } => add(&todo, "error", &object(&[("code", &code.into()), ("message", &message.into())]).into()),
         }
-        FrameMessage::Error { code, message } => {
-            emit(inst, EventKind::Error, &object(&[("code", &JsValue::from(code)), ("message", &JsValue::from(message))]));
+        todo
+    }
+
+    /// What `pollStatus` gave: `ok` false when it threw or rejected.
+    pub fn poll(&self, ok: bool, answer: JsValue) -> Array {
+        let todo = Array::new();
+        let failed = |f: Failure| object(&[("code", &f.code.as_str().into()), ("message", &JsValue::from_str(&f.message))]).into();
+        if !ok {
+            add(&todo, "error", &failed(POLL_FAILED));
+            return todo;
+        }
+        match parse_poll_answer(classify(answer)) {
+            PollAnswer::Malformed => add(&todo, "error", &failed(POLL_MALFORMED)),
+            PollAnswer::KeepPolling => {}
+            PollAnswer::State { state, payload } => self.apply(&todo, state, Source::Poll, payload.map(|p: JsObject| p.0).as_ref()),
+        }
+        todo
+    }
+
+    /// The current checkout state, or `null` before the first.
+    pub fn state(&self) -> JsValue {
+        self.machine.get().current().map(|s| JsValue::from_str(s.as_str())).unwrap_or(JsValue::NULL)
+    }
+
+    /// Whether a terminal state was reached (no more polling, no more state events).
+    pub fn done(&self) -> bool {
+        self.machine.get().is_complete()
+    }
+}
+
+impl Core {
+    fn ready(&self, todo: &Array) {
+        if !self.ready_sent.replace(true) {
+            add(todo, "ready", &js_sys::Object::new().into());
+        }
+    }
+
+    /// A state reported by the frame or by `pollStatus`, through the state machine.
+    fn apply(&self, todo: &Array, state: State, source: Source, extra: Option<&JsValue>) {
+        let mut machine = self.machine.get();
+        let transition = machine.apply(state);
+        self.machine.set(machine);
+        let Some(t) = transition else { return };
+        let previous = t.previous.map(|p| JsValue::from_str(p.as_str())).unwrap_or(JsValue::NULL);
+        add(todo, "state_change", &state_payload(extra, t.state, ("previousState", &previous)));
+        if !t.complete {
+            return;
+        }
+        add(todo, "stop", &JsValue::UNDEFINED);
+        add(todo, "complete", &state_payload(extra, t.state, ("source", &JsValue::from_str(source.as_str()))));
+        if t.state == State::Success && self.auto_destroy {
+            add(todo, "destroy", &JsValue::UNDEFINED);
         }
     }
 }
 
-fn emit_ready(inst: &Instance, generation: u32) {
-    if inst.is_stale_mount(generation) {
-        return;
-    }
-    let first = inst.mounted.read(|m| m.as_ref().is_some_and(|m| !m.ready_sent.replace(true))).unwrap_or(false);
-    if first {
-        emit(inst, EventKind::Ready, &js_sys::Object::new());
-    }
-}
-
-/// A state reported by the frame or by `pollStatus`, through the state machine.
-pub fn apply_state(inst: &Instance, state: State, source: Source, extra: Option<&JsValue>) {
-    let mut machine = inst.machine.get();
-    let transition = machine.apply(state);
-    inst.machine.set(machine);
-    let Some(t) = transition else { return };
-    let previous = t.previous.map(|p| JsValue::from_str(p.as_str())).unwrap_or(JsValue::NULL);
-    emit(inst, EventKind::StateChange, &state_payload(extra, t.state, ("previousState", &previous)));
-    if !t.complete {
-        return;
-    }
-    // Polling stops now: cancel a pending poll sleep rather than waiting for it.
-    let wake = inst.mounted.read(|m| m.as_ref().and_then(|m| m.poll_wake.write(Option::take).flatten())).flatten();
-    if let Some(w) = wake {
-        w.cancel();
-    }
-    emit(inst, EventKind::Complete, &state_payload(extra, t.state, ("source", &JsValue::from_str(source.as_str()))));
-    if t.state == State::Success && inst.auto_destroy {
-        destroy(inst);
-    }
+fn add(todo: &Array, op: &str, arg: &JsValue) {
+    todo.push(&Array::of2(&JsValue::from_str(op), arg));
 }
 
 /// `{ ...extra, state, [key]: value }`: the extra fields first, so they cannot override the SDK's.
-fn state_payload(extra: Option<&JsValue>, state: State, (key, value): (&str, &JsValue)) -> js_sys::Object {
+fn state_payload(extra: Option<&JsValue>, state: State, (key, value): (&str, &JsValue)) -> JsValue {
     let payload = js_sys::Object::new();
     if let Some(x) = extra {
         js::copy_extra_fields(x, &payload);
     }
     js::set(&payload, "state", &JsValue::from_str(state.as_str()));
     js::set(&payload, key, value);
-    payload
-}
-
-pub fn emit_poll_error(inst: &Instance, malformed: bool) {
-    let f = if malformed { POLL_MALFORMED } else { POLL_FAILED };
-    emit(inst, EventKind::Error, &object(&[("code", &JsValue::from_str(f.code.as_str())), ("message", &JsValue::from_str(&f.message))]));
-}
-
-/// Calls `onEvent`, then the `on(kind)` handlers, each isolated: a throw is reported with
-/// `console.error` and the others still run. Stops if a handler destroys the instance.
-fn emit(inst: &Instance, kind: EventKind, payload: &js_sys::Object) {
-    if inst.destroyed.get() {
-        return;
-    }
-    js_sys::Object::freeze(payload);
-    let event = js_sys::Object::freeze(&object(&[("type", &JsValue::from_str(kind.as_str())), ("payload", payload)]));
-    let on_event = inst.on_event.read(Option::clone).flatten();
-    let targets: Vec<(u32, Function)> =
-        inst.handlers.read(|hs| hs.iter().filter(|h| h.kind == kind).map(|h| (h.id, h.f.clone())).collect()).unwrap_or_default();
-    if let Some(f) = on_event {
-        report(js::call(&f, &event));
-    }
-    for (id, f) in targets {
-        if inst.destroyed.get() {
-            return;
-        }
-        // Unsubscribed by an earlier handler of this same event: skip, like removeEventListener.
-        if !inst.handlers.read(|hs| hs.iter().any(|h| h.id == id)).unwrap_or(false) {
-            continue;
-        }
-        report(js::call(&f, &event));
-    }
-}
-
-fn report(result: Result<JsValue, JsValue>) {
-    if let Err(e) = result {
-        console_error("[clink] an event handler threw:", &e);
-    }
+    payload.into()
 }

@@ -35,18 +35,6 @@ extern "C" {
     fn object_keys(v: &JsValue) -> Result<js_sys::Array, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = console, js_name = error, catch)]
-    fn console_error_raw(message: &str, detail: &JsValue) -> Result<(), JsValue>;
-    /// Global `setTimeout`, so that it works in Node (SSR) as well as in pages.
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(callback: &Function, ms: i32, argument: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub fn clear_timeout(id: &JsValue);
-}
-
-/// `console.error`, which a page may have replaced with something that throws.
-pub fn console_error(message: &str, detail: &JsValue) {
-    let _ = console_error_raw(message, detail);
 }
 
 pub fn to_clink_error(f: Failure, cause: &JsValue) -> JsValue {
@@ -55,10 +43,6 @@ pub fn to_clink_error(f: Failure, cause: &JsValue) -> JsValue {
 
 pub fn clink_error(f: Failure) -> JsValue {
     to_clink_error(f, &JsValue::UNDEFINED)
-}
-
-pub fn reject(f: Failure) -> js_sys::Promise {
-    js_sys::Promise::reject(&clink_error(f))
 }
 
 /// A JavaScript object seen through [`Object`].
@@ -169,11 +153,6 @@ pub fn copy_extra_fields(from: &JsValue, to: &js_sys::Object) {
             copied += 1;
         }
     }
-}
-
-/// Calls a merchant callback with one argument; a throw is returned, never propagated.
-pub fn call(f: &Function, arg: &JsValue) -> Result<JsValue, JsValue> {
-    f.call1(&JsValue::UNDEFINED, arg)
 }
 
 pub const NOT_IN_BROWSER_DOCUMENT: Failure = Failure::new(

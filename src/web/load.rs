@@ -1,82 +1,46 @@
-//! `loadClink` (SPEC §2): key check, host resolution, and the bootstrap request, shared by
-//! concurrent and repeated identical calls. A failed request is forgotten so the next call
-//! retries.
+//! `loadClink` (SPEC §2), the decisions: key check, option checks, host resolution, the
+//! bootstrap URL, and judging the answer. The request itself (fetch, the 10 s deadline, sharing
+//! identical calls) is effect plumbing done by `js/core.js`, which calls these in order.
 
-use super::cell::Access;
-use super::js::{self, classify, clink_error, get, options_object, reject, to_clink_error, JsObject};
-use super::promise::{when_settled, Deferred};
-use super::timer::{after, TimerGuard};
-use crate::bootstrap::{self, Answer};
+use super::js::{self, classify, clink_error, get, options_object, JsObject};
+use crate::bootstrap;
 use crate::error::{Code, Failure};
 use crate::host::{self, HostChoice};
 use crate::key;
 use crate::url;
 use crate::value::{Object, Val};
-use alloc::boxed::Box;
 use alloc::string::String;
-use alloc::vec::Vec;
-use core::cell::{Cell, RefCell};
-use js_sys::{Array, Function, Promise};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-
-/// The resolved SDK object (wrapped by `js/core.js` as the public `Clink`).
-#[wasm_bindgen]
-pub struct Clink {
-    checkout_base_url: String,
-    embedded_checkout_enabled: bool,
-}
-
-#[wasm_bindgen]
-impl Clink {
-    #[wasm_bindgen(getter = checkoutBaseUrl)]
-    pub fn checkout_base_url(&self) -> JsValue {
-        JsValue::from_str(&self.checkout_base_url)
-    }
-
-    #[wasm_bindgen(js_name = redirectToCheckout)]
-    pub fn redirect_to_checkout(&self, params: JsValue) -> Result<(), JsValue> {
-        super::redirect::redirect(&self.checkout_base_url, &params)
-    }
-
-    #[wasm_bindgen(js_name = initEmbeddedCheckout)]
-    pub fn init_embedded_checkout(&self, options: JsValue) -> Promise {
-        super::embedded::init(self.embedded_checkout_enabled, options)
-    }
-}
 
 const BAD_OPTIONS: Failure = Failure::new(Code::InvalidCheckoutEnv, "loadClink options must be an object, for example { checkoutEnvironment: 'sandbox' }.");
 const BAD_LOCALE: Failure = Failure::new(Code::InvalidCheckoutEnv, "locale must be a language tag string such as 'en-US'.");
 const BAD_ORIGIN: Failure = Failure::new(Code::InvalidCheckoutEnv, "origin must be your site's origin as a string, such as 'https://shop.example'.");
 const BAD_FETCH_IMPL: Failure = Failure::new(Code::InvalidCheckoutEnv, "fetchImpl must be a fetch-compatible function.");
-const NO_FETCH: Failure = Failure::new(
+pub const NO_FETCH: Failure = Failure::new(
     Code::BootstrapRequestFailed,
     "No fetch is available in this runtime. Pass fetchImpl, or checkoutBaseUrl to skip bootstrap.",
 );
 
-/// `load(publishableKey, options, clinkEnv)`: the JavaScript shell reads `CLINK_ENV`, because
-/// only literal `process.env.CLINK_ENV` in JavaScript can be inlined by bundlers.
+/// `plan(publishableKey, options, clinkEnv)` → `[false, checkoutBaseUrl]` (no request needed)
+/// or `[true, bootstrapUrl, fetchImpl | undefined]`; throws a `ClinkError`. The JavaScript
+/// shell reads `CLINK_ENV`, because only a literal `process.env.CLINK_ENV` can be inlined by
+/// bundlers.
 #[wasm_bindgen]
-pub fn load(publishable_key: JsValue, options: JsValue, clink_env: JsValue) -> Promise {
-    match plan(publishable_key, &options, clink_env) {
-        Err(f) => reject(f),
-        Ok(Plan::Direct(checkout_base_url)) => Promise::resolve(&JsValue::from(Clink { checkout_base_url, embedded_checkout_enabled: true })),
-        Ok(Plan::Bootstrap(request)) => shared(request),
+pub fn plan(publishable_key: JsValue, options: JsValue, clink_env: JsValue) -> Result<Array, JsValue> {
+    match decide(publishable_key, &options, clink_env).map_err(clink_error)? {
+        Plan::Direct(base) => Ok(Array::of2(&JsValue::FALSE, &base.into())),
+        Plan::Bootstrap(url, fetch_impl) => Ok(Array::of3(&JsValue::TRUE, &url.into(), &fetch_impl)),
     }
 }
 
 enum Plan {
     Direct(String),
-    Bootstrap(Request),
+    /// The request URL and `fetchImpl` (or `undefined` for the global fetch).
+    Bootstrap(String, JsValue),
 }
 
-struct Request {
-    url: String,
-    /// `fetchImpl`, or `undefined` for the global fetch: part of the sharing key.
-    fetch_impl: JsValue,
-}
-
-fn plan(publishable_key: JsValue, options: &JsValue, clink_env: JsValue) -> Result<Plan, Failure> {
+fn decide(publishable_key: JsValue, options: &JsValue, clink_env: JsValue) -> Result<Plan, Failure> {
     let publishable_key = match classify(publishable_key) {
         Val::Str(k) => k,
         _ => return Err(key::NOT_A_STRING),
@@ -107,7 +71,7 @@ fn plan(publishable_key: JsValue, options: &JsValue, clink_env: JsValue) -> Resu
     };
     let origin = origin.or_else(page_origin);
     let url = bootstrap::request_url(env, &publishable_key, origin.as_deref(), locale.as_deref());
-    Ok(Plan::Bootstrap(Request { url, fetch_impl: fetch_impl.map(JsValue::from).unwrap_or(JsValue::UNDEFINED) }))
+    Ok(Plan::Bootstrap(url, fetch_impl.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)))
 }
 
 /// `location.origin`, when there is a location (not in Node).
@@ -115,129 +79,13 @@ fn page_origin() -> Option<String> {
     js::global("location").and_then(|l| get(&l, "origin")).and_then(|o| o.as_string())
 }
 
-struct Entry {
-    id: u32,
-    url: String,
-    fetch_impl: JsValue,
-    promise: Promise,
+/// Throws unless `response` is a 2xx Response from the origin that was asked.
+#[wasm_bindgen(js_name = checkResponse)]
+pub fn check_response(response: &JsValue, requested: &str) -> Result<(), JsValue> {
+    judge_response(response, requested).map_err(clink_error)
 }
 
-/// Module-wide state. wasm32 without atomics is single-threaded, so sharing is sound.
-struct Shared {
-    entries: RefCell<Vec<Entry>>,
-    next_id: Cell<u32>,
-}
-unsafe impl Sync for Shared {}
-static SHARED: Shared = Shared { entries: RefCell::new(Vec::new()), next_id: Cell::new(0) };
-/// Distinct (key, host, locale, origin, fetchImpl) combinations remembered; the oldest goes first.
-const MAX_ENTRIES: usize = 16;
-
-fn shared(request: Request) -> Promise {
-    let existing = SHARED.entries.read(|entries| {
-        entries.iter().find(|e| e.url == request.url && js_sys::Object::is(&e.fetch_impl, &request.fetch_impl)).map(|e| e.promise.clone())
-    });
-    if let Some(promise) = existing.flatten() {
-        return promise;
-    }
-    let id = SHARED.next_id.get().wrapping_add(1);
-    SHARED.next_id.set(id);
-    let deferred = Deferred::new();
-    let promise = deferred.promise.clone();
-    SHARED.entries.write(|entries| {
-        if entries.len() >= MAX_ENTRIES {
-            let oldest = entries.first().map(|e| e.id);
-            entries.retain(|e| Some(e.id) != oldest);
-        }
-        entries.push(Entry { id, url: request.url.clone(), fetch_impl: request.fetch_impl.clone(), promise: promise.clone() });
-    });
-    run(
-        request,
-        Box::new(move |result: Result<JsValue, JsValue>| {
-            if result.is_err() {
-                SHARED.entries.write(|entries| entries.retain(|e| e.id != id));
-            }
-            deferred.settle(result);
-        }),
-    );
-    promise
-}
-
-type Done = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
-
-/// One bootstrap request in flight: everything its steps need, owned until it ends. Dropping
-/// it clears the 10 s timer whichever way the request ended.
-struct InFlight {
-    url: String,
-    controller: Option<web_sys::AbortController>,
-    /// What the deadline promise resolves with, to tell a timeout from an answer.
-    marker: JsValue,
-    deadline: Promise,
-    _timer: TimerGuard,
-    done: Done,
-}
-
-impl InFlight {
-    fn fail(self, f: Failure, cause: &JsValue) {
-        (self.done)(Err(to_clink_error(f, cause)));
-    }
-
-    /// Races `value` against the deadline, then continues with `next` (or fails on timeout).
-    fn race(self, value: &JsValue, next: impl FnOnce(InFlight, JsValue) + 'static) {
-        let raced = Promise::race(&Array::of2(&Promise::resolve(value), &self.deadline));
-        when_settled(&raced, move |result| match result {
-            Err(e) => self.fail(bootstrap::network_failure(), &e),
-            Ok(v) if js_sys::Object::is(&v, &self.marker) => {
-                if let Some(c) = &self.controller {
-                    c.abort();
-                }
-                self.fail(bootstrap::timeout_failure(), &JsValue::UNDEFINED);
-            }
-            Ok(v) => next(self, v),
-        });
-    }
-}
-
-/// One bootstrap request, under one 10 s timeout for the response and its body.
-fn run(request: Request, done: Done) {
-    let fetch = match request.fetch_impl.dyn_ref::<Function>() {
-        Some(f) => Some(f.clone()),
-        None => js::global("fetch").and_then(|f| f.dyn_into::<Function>().ok()),
-    };
-    let Some(fetch) = fetch else {
-        return done(Err(clink_error(NO_FETCH)));
-    };
-    let controller = web_sys::AbortController::new().ok();
-    let init = js_sys::Object::new();
-    js::set(&init, "credentials", &JsValue::from_str("omit"));
-    if let Some(c) = &controller {
-        js::set(&init, "signal", &c.signal());
-    }
-    let marker: JsValue = js_sys::Object::new().into();
-    let (deadline, wake) = after(bootstrap::TIMEOUT_MS, &marker);
-    let flight = InFlight { url: request.url, controller, marker, deadline, _timer: TimerGuard(wake), done };
-    let started = match fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(&flight.url), &init) {
-        Ok(p) => p,
-        Err(e) => return flight.fail(bootstrap::network_failure(), &e),
-    };
-    flight.race(&started, |flight, response| {
-        if let Err(f) = check_response(&response, &flight.url) {
-            return flight.fail(f, &JsValue::UNDEFINED);
-        }
-        let body = get(&response, "text").and_then(|t| t.dyn_into::<Function>().ok()).map(|text| text.call0(&response));
-        match body {
-            None => flight.fail(bootstrap::not_a_response(), &JsValue::UNDEFINED),
-            Some(Err(e)) => flight.fail(bootstrap::network_failure(), &e),
-            Some(Ok(body)) => flight.race(&body, |flight, body| {
-                let result = parse_body(&body)
-                    .map(|a| Clink { checkout_base_url: a.checkout_base_url, embedded_checkout_enabled: a.embedded_checkout_enabled }.into())
-                    .map_err(clink_error);
-                (flight.done)(result);
-            }),
-        }
-    });
-}
-
-fn check_response(response: &JsValue, requested: &str) -> Result<(), Failure> {
+fn judge_response(response: &JsValue, requested: &str) -> Result<(), Failure> {
     if !response.is_object() {
         return Err(bootstrap::not_a_response());
     }
@@ -262,12 +110,19 @@ fn check_response(response: &JsValue, requested: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-fn parse_body(body: &JsValue) -> Result<Answer, Failure> {
-    let text: &js_sys::JsString = body.dyn_ref().ok_or_else(|| bootstrap::invalid_answer("the body is not text"))?;
+/// The body text of the answer → `[checkoutBaseUrl, embeddedCheckoutEnabled]`; throws a
+/// `ClinkError` for anything else.
+#[wasm_bindgen(js_name = parseAnswer)]
+pub fn parse_answer(body: &JsValue) -> Result<Array, JsValue> {
+    let answer = parse_body(body).map_err(clink_error)?;
+    Ok(Array::of2(&answer.checkout_base_url.into(), &answer.embedded_checkout_enabled.into()))
+}
+
+fn parse_body(body: &JsValue) -> Result<bootstrap::Answer, Failure> {
+    let text: &js_sys::JsString = wasm_bindgen::JsCast::dyn_ref(body).ok_or_else(|| bootstrap::invalid_answer("the body is not text"))?;
     if text.length() > bootstrap::MAX_ANSWER_CHARS {
         return Err(bootstrap::invalid_answer("the body is too large"));
     }
     let json = js::json_parse(text).map_err(|_| bootstrap::invalid_answer("the body is not JSON"))?;
     bootstrap::parse_answer(&classify(json))
 }
-

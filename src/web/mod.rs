@@ -1,11 +1,9 @@
-//! The wasm-bindgen shell: everything that touches JavaScript values, the DOM or the network.
+//! The wasm-bindgen surface: decisions over JavaScript values. `js/core.js` does the effects
+//! (fetch, timers, the iframe and its listeners, calling handlers) and asks these for every
+//! decision: what a value means, whether it is acceptable, what to emit.
 
-pub mod cell;
 pub mod embedded;
-pub mod frame;
+pub mod fail;
 pub mod js;
 pub mod load;
-pub mod poll;
-pub mod promise;
 pub mod redirect;
-pub mod timer;
