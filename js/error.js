@@ -22,6 +22,13 @@ export class ClinkError extends Error {
   }
 }
 
+/** `code`: a code, or its index in CODES (the wasm passes indexes: src/error.rs `Code`). */
 export function createClinkError(code, message, cause) {
+  if (typeof code === 'number') code = CODES[code];
   return cause === undefined ? new ClinkError(code, message) : new ClinkError(code, message, { cause });
+}
+
+/** `{ code, message }` of a `pollStatus` error event (the wasm passes the code's index). */
+export function errorFields(code, message) {
+  return { code: CODES[code], message };
 }

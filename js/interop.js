@@ -1,4 +1,4 @@
-// A helper the wasm imports (kept in JavaScript because it is one line here and several
+// Helpers the wasm imports (kept in JavaScript because each is a line here and several
 // hundred bytes of bindings in Rust).
 
 /** A plain object: prototype Object.prototype or null (not a Date, Map, boxed primitive…). */
@@ -9,4 +9,11 @@ export function isPlainObject(value) {
   } catch {
     return false;
   }
+}
+
+/** `globalThis[key]` (`window` in a page, Node's global in SSR), `undefined` if reading throws. */
+export function global(key) {
+  try {
+    return globalThis[key];
+  } catch {}
 }

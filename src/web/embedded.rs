@@ -166,13 +166,12 @@ impl Core {
     /// What `pollStatus` gave: `ok` false when it threw or rejected.
     pub fn poll(&self, ok: bool, answer: JsValue) -> Array {
         let todo = Array::new();
-        let failed = |f: Failure| object(&[("code", &f.code.as_str().into()), ("message", &JsValue::from_str(&f.message))]).into();
         if !ok {
-            add(&todo, "error", &failed(POLL_FAILED));
+            add(&todo, "error", &js::failure_fields(POLL_FAILED));
             return todo;
         }
         match parse_poll_answer(classify(answer)) {
-            PollAnswer::Malformed => add(&todo, "error", &failed(POLL_MALFORMED)),
+            PollAnswer::Malformed => add(&todo, "error", &js::failure_fields(POLL_MALFORMED)),
             PollAnswer::KeepPolling => {}
             PollAnswer::State { state, payload } => self.apply(&todo, state, Source::Poll, payload.map(|p: JsObject| p.0).as_ref()),
         }

@@ -15,14 +15,19 @@ const MAX_STRING: u32 = 64 * 1024;
 
 #[wasm_bindgen(module = "/js/error.js")]
 extern "C" {
+    /// `code` is the index of the `Code` (the same order as `CODES` in js/error.js).
     #[wasm_bindgen(js_name = createClinkError)]
-    fn create_clink_error(code: &str, message: &str, cause: &JsValue) -> JsValue;
+    fn create_clink_error(code: u32, message: &str, cause: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = errorFields)]
+    fn error_fields(code: u32, message: &str) -> JsValue;
 }
 
 #[wasm_bindgen(module = "/js/interop.js")]
 extern "C" {
     #[wasm_bindgen(js_name = isPlainObject)]
     fn is_plain_object(v: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = global)]
+    fn global_property(key: &str) -> JsValue;
 }
 
 #[wasm_bindgen]
@@ -38,11 +43,16 @@ extern "C" {
 }
 
 pub fn to_clink_error(f: Failure, cause: &JsValue) -> JsValue {
-    create_clink_error(f.code.as_str(), &f.message, cause)
+    create_clink_error(f.code as u32, &f.message, cause)
 }
 
 pub fn clink_error(f: Failure) -> JsValue {
     to_clink_error(f, &JsValue::UNDEFINED)
+}
+
+/// `{ code, message }`, the payload of an `error` event.
+pub fn failure_fields(f: Failure) -> JsValue {
+    error_fields(f.code as u32, &f.message)
 }
 
 /// A JavaScript object seen through [`Object`].
@@ -118,7 +128,7 @@ pub fn options_object(v: &JsValue, allow_undefined: bool) -> Option<JsValue> {
 
 /// A property of the global object (`window` in a page, `globalThis` in Node), or `None`.
 pub fn global(key: &str) -> Option<JsValue> {
-    get(&js_sys::global(), key).filter(|v| !v.is_undefined() && !v.is_null())
+    Some(global_property(key)).filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// A fresh plain object with the given properties.
