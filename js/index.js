@@ -2,9 +2,9 @@
 // configuration. It is inlined deflate-compressed (base64 of raw deflate): base64 of the plain
 // wasm gzips ~8 KB worse. DecompressionStream feeds a streaming compile. See slim.js for the
 // entry that loads the .wasm file by URL.
-import initWasm, * as wasm from '../build/wasm/clink.js';
 import wasmDeflated from '../build/wasm/inline.js';
 import { createLoadClink } from './core.js';
+import { instantiate } from './wasm.js';
 
 export { ClinkError, CLINK_ERROR_CODES } from './error.js';
 
@@ -17,6 +17,5 @@ function decodeBase64(text) {
 
 export const loadClink = /* @__PURE__ */ createLoadClink(async () => {
   const inflated = new Blob([decodeBase64(wasmDeflated)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-  await initWasm({ module_or_path: new Response(inflated, { headers: { 'Content-Type': 'application/wasm' } }) });
-  return wasm;
+  return instantiate(await WebAssembly.compileStreaming(new Response(inflated, { headers: { 'Content-Type': 'application/wasm' } })));
 });

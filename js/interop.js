@@ -17,3 +17,61 @@ export function global(key) {
     return globalThis[key];
   } catch {}
 }
+
+/** What `read` and `parseJson` return when JavaScript threw (never a value a page can make). */
+const UNREADABLE = {};
+
+export function read(o, key) {
+  try {
+    return Reflect.get(o, key);
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+/** The kind of a value, for src/web/js.rs `classify`: 0 undefined, 1 null, 2 false, 3 true,
+ *  4 number, 5 string, 6 function, 7 array, 8 other object, 9 anything else (symbol, bigint,
+ *  a string over 64 K units), 10 unreadable (a read threw, or a revoked Proxy). */
+export function kind(v) {
+  if (v === UNREADABLE) return 10;
+  switch (typeof v) {
+    case 'undefined':
+      return 0;
+    case 'boolean':
+      return v ? 3 : 2;
+    case 'number':
+      return 4;
+    case 'string':
+      return v.length > 65536 ? 9 : 5;
+    case 'function':
+      return 6;
+    case 'object':
+      if (v === null) return 1;
+      try {
+        return Array.isArray(v) ? 7 : 8;
+      } catch {
+        return 10;
+      }
+  }
+  return 9;
+}
+
+export function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+export function ownKeys(o) {
+  try {
+    return Object.keys(o);
+  } catch {
+    return [];
+  }
+}
+
+export function assign(o, key, value) {
+  o[key] = value;
+}

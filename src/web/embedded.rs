@@ -79,7 +79,7 @@ fn read_options(embedded_checkout_enabled: bool, options: &JsValue) -> Result<Ar
     if !embedded_checkout_enabled {
         return Err(DISABLED);
     }
-    let or_undefined = |f: Option<js_sys::Function>| f.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+    let or_undefined = |f: Option<JsValue>| f.unwrap_or(JsValue::UNDEFINED);
     let all = Array::of3(&fetch_session, &or_undefined(on_event), &or_undefined(poll_status));
     all.push(&interval_ms.into());
     all.push(&auto_resize.into());

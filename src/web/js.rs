@@ -4,14 +4,7 @@
 
 use crate::error::{Code, Failure};
 use crate::value::{Object, Val};
-use alloc::string::String;
-use js_sys::{Function, JsString, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-
-/// Strings longer than this (UTF-16 units) are never copied into wasm: every string the SDK
-/// reads is short, and a 1 MB one is a mistake or an attack.
-const MAX_STRING: u32 = 64 * 1024;
 
 #[wasm_bindgen(module = "/js/error.js")]
 extern "C" {
@@ -22,24 +15,41 @@ extern "C" {
     fn error_fields(code: u32, message: &str) -> JsValue;
 }
 
+// Every read that hostile JavaScript could make throw goes through these helpers, which catch
+// in JavaScript: nothing unwinds through wasm frames, and no `catch` binding is needed.
 #[wasm_bindgen(module = "/js/interop.js")]
 extern "C" {
+    /// `o[key]`, or a marker that `kind` reports as unreadable when the read threw.
+    fn read(o: &JsValue, key: &JsValue) -> JsValue;
+    /// The `Kind` of a value, as a number.
+    fn kind(v: &JsValue) -> u32;
     #[wasm_bindgen(js_name = isPlainObject)]
     fn is_plain_object(v: &JsValue) -> bool;
     #[wasm_bindgen(js_name = global)]
     fn global_property(key: &str) -> JsValue;
+    /// `JSON.parse(text)`, or the unreadable marker when it threw.
+    #[wasm_bindgen(js_name = parseJson)]
+    pub fn parse_json(text: &JsValue) -> JsValue;
+    /// The own enumerable string keys, or `[]` when listing them threw.
+    #[wasm_bindgen(js_name = ownKeys)]
+    fn own_keys(o: &JsValue) -> js_sys::Array;
+    /// `o[key] = value` on an object this crate created.
+    #[wasm_bindgen(js_name = assign)]
+    fn assign(o: &JsValue, key: &JsValue, value: &JsValue);
 }
 
-#[wasm_bindgen]
-extern "C" {
-    // `catch` everywhere a hostile value can make JavaScript throw: an exception unwinding
-    // through wasm frames would leave Rust state half-updated.
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
-    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
-    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
-    fn object_keys(v: &JsValue) -> Result<js_sys::Array, JsValue>;
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    pub fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+/// The numbers `kind()` in js/interop.js returns.
+mod kinds {
+    pub const UNDEFINED: u32 = 0;
+    pub const NULL: u32 = 1;
+    pub const FALSE: u32 = 2;
+    pub const TRUE: u32 = 3;
+    pub const NUMBER: u32 = 4;
+    pub const STRING: u32 = 5;
+    pub const FUNCTION: u32 = 6;
+    pub const ARRAY: u32 = 7;
+    pub const OBJECT: u32 = 8;
+    pub const UNREADABLE: u32 = 10;
 }
 
 pub fn to_clink_error(f: Failure, cause: &JsValue) -> JsValue {
@@ -61,10 +71,7 @@ pub struct JsObject(pub JsValue);
 
 impl Object for JsObject {
     fn get(&self, key: &str) -> Val<JsObject> {
-        match Reflect::get(&self.0, &JsValue::from_str(key)) {
-            Ok(v) => classify(v),
-            Err(_) => Val::Unreadable,
-        }
+        classify(read(&self.0, &key.into()))
     }
 
     fn is_plain(&self) -> bool {
@@ -72,63 +79,51 @@ impl Object for JsObject {
     }
 }
 
+/// What a JavaScript value is. Strings over 64 K UTF-16 units are `Other` (`kind` says so):
+/// every string the SDK reads is short, and a 1 MB one is a mistake or an attack.
 pub fn classify(v: JsValue) -> Val<JsObject> {
-    if v.is_undefined() {
-        Val::Undefined
-    } else if v.is_null() {
-        Val::Null
-    } else if let Some(b) = v.as_bool() {
-        Val::Bool(b)
-    } else if let Some(n) = v.as_f64() {
-        Val::Num(n)
-    } else if v.is_string() {
-        let s: &JsString = v.unchecked_ref();
-        if s.length() > MAX_STRING {
-            Val::Other
-        } else {
-            Val::Str(String::from(s))
-        }
-    } else if v.is_function() {
-        Val::Function
-    } else if v.is_object() {
-        match is_array(&v) {
-            Ok(false) => Val::Obj(JsObject(v)),
-            Ok(true) => Val::Array,
-            Err(_) => Val::Unreadable,
-        }
-    } else {
-        Val::Other
+    match kind(&v) {
+        kinds::UNDEFINED => Val::Undefined,
+        kinds::NULL => Val::Null,
+        kinds::FALSE => Val::Bool(false),
+        kinds::TRUE => Val::Bool(true),
+        kinds::NUMBER => Val::Num(v.as_f64().unwrap_or(f64::NAN)),
+        kinds::STRING => v.as_string().map(Val::Str).unwrap_or(Val::Other),
+        kinds::FUNCTION => Val::Function,
+        kinds::ARRAY => Val::Array,
+        kinds::OBJECT => Val::Obj(JsObject(v)),
+        kinds::UNREADABLE => Val::Unreadable,
+        _ => Val::Other,
     }
 }
 
 /// Reads `obj[key]` as a raw value; `None` when the read threw.
 pub fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(obj, &JsValue::from_str(key)).ok()
+    Some(read(obj, &key.into())).filter(|v| kind(v) != kinds::UNREADABLE)
 }
 
 /// Reads an optional function option: `Ok(None)` when undefined.
-pub fn optional_function(obj: &JsValue, key: &str, bad: Failure) -> Result<Option<Function>, Failure> {
-    match get(obj, key) {
-        Some(v) if v.is_undefined() => Ok(None),
-        Some(v) => v.dyn_into::<Function>().map(Some).map_err(|_| bad),
-        None => Err(bad),
+pub fn optional_function(obj: &JsValue, key: &str, bad: Failure) -> Result<Option<JsValue>, Failure> {
+    let v = read(obj, &key.into());
+    match kind(&v) {
+        kinds::UNDEFINED => Ok(None),
+        kinds::FUNCTION => Ok(Some(v)),
+        _ => Err(bad),
     }
 }
 
 /// Options must be a plain object (or undefined when `allow_undefined`).
 pub fn options_object(v: &JsValue, allow_undefined: bool) -> Option<JsValue> {
-    if v.is_undefined() && allow_undefined {
-        return Some(js_sys::Object::new().into());
-    }
-    match classify(v.clone()) {
-        Val::Obj(o) => Some(o.0),
+    match kind(v) {
+        kinds::UNDEFINED if allow_undefined => Some(js_sys::Object::new().into()),
+        kinds::OBJECT => Some(v.clone()),
         _ => None,
     }
 }
 
 /// A property of the global object (`window` in a page, `globalThis` in Node), or `None`.
 pub fn global(key: &str) -> Option<JsValue> {
-    Some(global_property(key)).filter(|v| !v.is_undefined() && !v.is_null())
+    Some(global_property(key)).filter(|v| !matches!(kind(v), kinds::UNDEFINED | kinds::NULL | kinds::UNREADABLE))
 }
 
 /// A fresh plain object with the given properties.
@@ -142,15 +137,14 @@ pub fn object(props: &[(&str, &JsValue)]) -> js_sys::Object {
 
 /// Sets a property on an object this crate created (never on one the merchant gave us).
 pub fn set(o: &js_sys::Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(key), value);
+    assign(o, &key.into(), value);
 }
 
 /// Copies the forwardable own keys of `from` (a payload from the frame or `pollStatus`) onto
 /// `to`, skipping anything that could not be read.
 pub fn copy_extra_fields(from: &JsValue, to: &js_sys::Object) {
-    let Ok(keys) = object_keys(from) else { return };
     let mut copied = 0;
-    for key in keys.iter() {
+    for key in own_keys(from).iter() {
         if copied >= crate::embedded::protocol::MAX_FORWARDED_KEYS {
             break;
         }
@@ -158,11 +152,17 @@ pub fn copy_extra_fields(from: &JsValue, to: &js_sys::Object) {
         if !crate::embedded::protocol::is_forwarded_key(&name) {
             continue;
         }
-        if let Ok(value) = Reflect::get(from, &key) {
-            let _ = Reflect::set(to, &key, &value);
+        let value = read(from, &key);
+        if kind(&value) != kinds::UNREADABLE {
+            assign(to, &key, &value);
             copied += 1;
         }
     }
+}
+
+/// `JSON.parse(text)`, `None` when it threw.
+pub fn json_parse(text: &JsValue) -> Option<JsValue> {
+    Some(parse_json(text)).filter(|v| kind(v) != kinds::UNREADABLE)
 }
 
 pub const NOT_IN_BROWSER_DOCUMENT: Failure = Failure::new(

@@ -71,7 +71,7 @@ fn decide(publishable_key: JsValue, options: &JsValue, clink_env: JsValue) -> Re
     };
     let origin = origin.or_else(page_origin);
     let url = bootstrap::request_url(env, &publishable_key, origin.as_deref(), locale.as_deref());
-    Ok(Plan::Bootstrap(url, fetch_impl.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)))
+    Ok(Plan::Bootstrap(url, fetch_impl.unwrap_or(JsValue::UNDEFINED)))
 }
 
 /// `location.origin`, when there is a location (not in Node).
@@ -123,6 +123,6 @@ fn parse_body(body: &JsValue) -> Result<bootstrap::Answer, Failure> {
     if text.length() > bootstrap::MAX_ANSWER_CHARS {
         return Err(bootstrap::invalid_answer("the body is too large"));
     }
-    let json = js::json_parse(text).map_err(|_| bootstrap::invalid_answer("the body is not JSON"))?;
+    let json = js::json_parse(body).ok_or_else(|| bootstrap::invalid_answer("the body is not JSON"))?;
     bootstrap::parse_answer(&classify(json))
 }
