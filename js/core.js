@@ -5,7 +5,7 @@
 // The wasm module is compiled on the first loadClink call, never at import, so importing is
 // free of side effects (SSR-safe).
 
-import { createClinkError } from './error.js';
+import { ClinkError, createClinkError } from './error.js';
 
 /** Failure numbers for `wasm.fail(n, cause)` (src/web/fail.rs). */
 const NO_FETCH = 0,
@@ -29,6 +29,12 @@ const BOOTSTRAP_TIMEOUT_MS = 10000;
 /** Distinct bootstrap requests remembered for sharing; the oldest goes first. */
 const MAX_SHARED = 16;
 const EVENT_TYPES = ['ready', 'resize', 'state_change', 'complete', 'hosted_return', 'error'];
+
+/** The wasm's decisions return their answer or a ClinkError (src/web/js.rs `answer`). */
+function check(answer) {
+  if (answer instanceof ClinkError) throw answer;
+  return answer;
+}
 
 /** globalThis.CLINK_ENV, else process.env.CLINK_ENV (written literally so bundlers can inline it). */
 function readClinkEnv() {
@@ -65,7 +71,7 @@ export function createLoadClink(startWasm) {
   const shared = [];
   return async function loadClink(publishableKey, options) {
     const wasm = await start();
-    const [bootstrap, url, fetchImpl] = wasm.plan(publishableKey, options, readClinkEnv());
+    const [bootstrap, url, fetchImpl] = check(wasm.plan(publishableKey, options, readClinkEnv()));
     if (!bootstrap) return new Clink(wasm, url, true);
     let entry = shared.find((e) => e.url === url && e.fetchImpl === fetchImpl);
     if (!entry) {
@@ -114,13 +120,13 @@ async function requestBootstrap(wasm, url, fetchImpl) {
   };
   try {
     const response = await withinDeadline(() => fetch(url, { credentials: 'omit', signal: controller?.signal }));
-    wasm.checkResponse(response, url);
+    check(wasm.checkResponse(response, url));
     let text;
     try {
       text = response.text;
     } catch {}
     if (typeof text !== 'function') throw wasm.fail(NOT_A_RESPONSE);
-    return wasm.parseAnswer(await withinDeadline(() => text.call(response)));
+    return check(wasm.parseAnswer(await withinDeadline(() => text.call(response))));
   } finally {
     clearTimeout(timer);
   }
@@ -140,7 +146,7 @@ class Clink {
   }
   async redirectToCheckout(params) {
     const wasm = this.#wasm;
-    const [url, replace] = wasm.redirect(this.#base, params);
+    const [url, replace] = check(wasm.redirect(this.#base, params));
     let location, navigate;
     try {
       location = globalThis.location;
@@ -155,7 +161,7 @@ class Clink {
   }
   async initEmbeddedCheckout(options) {
     const wasm = this.#wasm;
-    const [fetchSession, onEvent, pollStatus, pollIntervalMs, autoResize, autoDestroy] = wasm.embeddedOptions(this.#embedded, options);
+    const [fetchSession, onEvent, pollStatus, pollIntervalMs, autoResize, autoDestroy] = check(wasm.embeddedOptions(this.#embedded, options));
     let pending;
     try {
       pending = fetchSession();
@@ -168,7 +174,7 @@ class Clink {
     } catch (cause) {
       throw wasm.fail(SESSION_REJECTED, cause);
     }
-    const session = wasm.parseSession(value);
+    const session = check(wasm.parseSession(value));
     return new EmbeddedCheckout(wasm, session, new wasm.Core(autoResize, autoDestroy), onEvent, pollStatus, pollIntervalMs);
   }
 }

@@ -55,7 +55,7 @@ const noGlueUrlFallback = {
 const common = {
   bundle: true,
   minify: true,
-  target: 'es2020',
+  target: 'es2022',
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [oneErrorModule, noGlueUrlFallback],

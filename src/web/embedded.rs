@@ -52,7 +52,6 @@ const POLL_MALFORMED: Failure = Failure::new(
 
 /// `embeddedOptions(enabled, options)` → `[fetchSession, onEvent, pollStatus, pollIntervalMs,
 /// autoResize, autoDestroyOnComplete]` (absent callbacks are `undefined`); throws a `ClinkError`.
-#[wasm_bindgen(js_name = embeddedOptions)]
 pub fn embedded_options(embedded_checkout_enabled: bool, options: &JsValue) -> Result<Array, JsValue> {
     read_options(embedded_checkout_enabled, options).map_err(clink_error)
 }
@@ -89,13 +88,22 @@ fn read_options(embedded_checkout_enabled: bool, options: &JsValue) -> Result<Ar
 
 /// `parseSession(value)`: what `fetchSession` resolved → `[sessionId, checkoutUrl, orderId |
 /// undefined, checkoutOrigin]`; throws a `ClinkError`.
-#[wasm_bindgen(js_name = parseSession)]
 pub fn parse_session(value: JsValue) -> Result<Array, JsValue> {
     let s = answers::parse_session(&classify(value)).map_err(clink_error)?;
     let order_id = s.order_id.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
     let all = Array::of3(&s.session_id.into(), &s.checkout_url.into(), &order_id);
     all.push(&s.checkout_origin.into());
     Ok(all)
+}
+
+#[wasm_bindgen(js_name = embeddedOptions)]
+pub fn embedded_options_export(embedded_checkout_enabled: bool, options: &JsValue) -> JsValue {
+    js::answer(embedded_options(embedded_checkout_enabled, options))
+}
+
+#[wasm_bindgen(js_name = parseSession)]
+pub fn parse_session_export(value: JsValue) -> JsValue {
+    js::answer(parse_session(value))
 }
 
 /// The decisions of one instance: the state machine, and per mount whether `ready` was sent

@@ -52,6 +52,15 @@ mod kinds {
     pub const UNREADABLE: u32 = 10;
 }
 
+/// What an export returns to `js/core.js`: the answer, or the `ClinkError` (which the shell
+/// throws). One return value instead of wasm-bindgen's result triple keeps each export smaller.
+pub fn answer(result: Result<impl Into<JsValue>, JsValue>) -> JsValue {
+    match result {
+        Ok(v) => v.into(),
+        Err(e) => e,
+    }
+}
+
 pub fn to_clink_error(f: Failure, cause: &JsValue) -> JsValue {
     create_clink_error(f.code as u32, &f.message, cause)
 }

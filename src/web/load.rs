@@ -26,7 +26,6 @@ pub const NO_FETCH: Failure = Failure::new(
 /// or `[true, bootstrapUrl, fetchImpl | undefined]`; throws a `ClinkError`. The JavaScript
 /// shell reads `CLINK_ENV`, because only a literal `process.env.CLINK_ENV` can be inlined by
 /// bundlers.
-#[wasm_bindgen]
 pub fn plan(publishable_key: JsValue, options: JsValue, clink_env: JsValue) -> Result<Array, JsValue> {
     match decide(publishable_key, &options, clink_env).map_err(clink_error)? {
         Plan::Direct(base) => Ok(Array::of2(&JsValue::FALSE, &base.into())),
@@ -80,7 +79,6 @@ fn page_origin() -> Option<String> {
 }
 
 /// Throws unless `response` is a 2xx Response from the origin that was asked.
-#[wasm_bindgen(js_name = checkResponse)]
 pub fn check_response(response: &JsValue, requested: &str) -> Result<(), JsValue> {
     judge_response(response, requested).map_err(clink_error)
 }
@@ -112,7 +110,6 @@ fn judge_response(response: &JsValue, requested: &str) -> Result<(), Failure> {
 
 /// The body text of the answer → `[checkoutBaseUrl, embeddedCheckoutEnabled]`; throws a
 /// `ClinkError` for anything else.
-#[wasm_bindgen(js_name = parseAnswer)]
 pub fn parse_answer(body: &JsValue) -> Result<Array, JsValue> {
     let answer = parse_body(body).map_err(clink_error)?;
     Ok(Array::of2(&answer.checkout_base_url.into(), &answer.embedded_checkout_enabled.into()))
@@ -125,4 +122,22 @@ fn parse_body(body: &JsValue) -> Result<bootstrap::Answer, Failure> {
     }
     let json = js::json_parse(body).ok_or_else(|| bootstrap::invalid_answer("the body is not JSON"))?;
     bootstrap::parse_answer(&classify(json))
+}
+
+// The exports (see `js::answer`).
+
+#[wasm_bindgen(js_name = plan)]
+pub fn plan_export(publishable_key: JsValue, options: JsValue, clink_env: JsValue) -> JsValue {
+    js::answer(plan(publishable_key, options, clink_env))
+}
+
+/// `undefined` when the response is acceptable, else the `ClinkError`.
+#[wasm_bindgen(js_name = checkResponse)]
+pub fn check_response_export(response: &JsValue, requested: &JsValue) -> JsValue {
+    js::answer(check_response(response, &requested.as_string().unwrap_or_default()).map(|()| JsValue::UNDEFINED))
+}
+
+#[wasm_bindgen(js_name = parseAnswer)]
+pub fn parse_answer_export(body: &JsValue) -> JsValue {
+    js::answer(parse_answer(body))
 }

@@ -14,7 +14,6 @@ pub const NAVIGATION_BLOCKED: Failure = Failure::new(
 );
 
 /// `redirect(checkoutBaseUrl, params)` → `[url, replace]`; throws a `ClinkError`.
-#[wasm_bindgen]
 pub fn redirect(checkout_base_url: &str, params: &JsValue) -> Result<Array, JsValue> {
     decide(checkout_base_url, params).map_err(clink_error)
 }
@@ -29,4 +28,9 @@ fn decide(checkout_base_url: &str, params: &JsValue) -> Result<Array, Failure> {
         _ => return Err(BAD_REPLACE),
     };
     Ok(Array::of2(&pay_url(checkout_base_url, &target).into(), &replace.into()))
+}
+
+#[wasm_bindgen(js_name = redirect)]
+pub fn redirect_export(checkout_base_url: &JsValue, params: &JsValue) -> JsValue {
+    js::answer(redirect(&checkout_base_url.as_string().unwrap_or_default(), params))
 }
