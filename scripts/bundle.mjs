@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import zopfli from '@gfx/zopfli';
 import { shortenNames } from './shorten-names.mjs';
+import { trimGlue } from './trim-glue.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'pkg');
@@ -20,7 +21,7 @@ const cargoVersion = /^version = "([^"]+)"/m.exec(readFileSync(join(root, 'Cargo
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'dist'), { recursive: true });
 
-const short = shortenNames(readFileSync(join(wasmDir, 'clink_bg.wasm')), readFileSync(join(wasmDir, 'clink.js'), 'utf8'));
+const short = shortenNames(readFileSync(join(wasmDir, 'clink_bg.wasm')), trimGlue(readFileSync(join(wasmDir, 'clink.js'), 'utf8')));
 const wasmBytes = Buffer.from(short.wasm);
 await WebAssembly.compile(wasmBytes); // fail the build, not the buyer's page
 // Zopfli writes ordinary deflate that is ~7% smaller than zlib's level 9 (BENCHMARKS.md).
