@@ -21,14 +21,19 @@ const NO_FETCH = 0,
   ALREADY_MOUNTED = 10,
   NO_CONTAINER = 11,
   BAD_EVENT_TYPE = 12,
-  BAD_HANDLER = 13,
-  POLL_FAILED = 14;
+  BAD_HANDLER = 13;
 
 /** SPEC §2: the bootstrap request and its body must arrive within 10 s. */
 const BOOTSTRAP_TIMEOUT_MS = 10000;
 /** Distinct bootstrap requests remembered for sharing; the oldest goes first. */
 const MAX_SHARED = 16;
 const EVENT_TYPES = ['ready', 'resize', 'state_change', 'complete', 'hosted_return', 'error'];
+/** What happened, for `wasm.step` (src/web/embedded.rs). */
+const BEGIN = 0,
+  LOADED = 1,
+  MESSAGE = 2,
+  POLL_ANSWER = 3,
+  POLL_FAILED = 4;
 
 /** The wasm's decisions return their answer or a ClinkError (src/web/js.rs `answer`). */
 function check(answer) {
@@ -161,7 +166,7 @@ class Clink {
   }
   async initEmbeddedCheckout(options) {
     const wasm = this.#wasm;
-    const [fetchSession, onEvent, pollStatus, pollIntervalMs, autoResize, autoDestroy] = check(wasm.embeddedOptions(this.#embedded, options));
+    const [fetchSession, onEvent, pollStatus, pollIntervalMs, state] = check(wasm.embeddedOptions(this.#embedded, options));
     let pending;
     try {
       pending = fetchSession();
@@ -175,13 +180,18 @@ class Clink {
       throw wasm.fail(SESSION_REJECTED, cause);
     }
     const session = check(wasm.parseSession(value));
-    return new EmbeddedCheckout(wasm, session, new wasm.Core(autoResize, autoDestroy), onEvent, pollStatus, pollIntervalMs);
+    return new EmbeddedCheckout(wasm, session, state, onEvent, pollStatus, pollIntervalMs);
   }
 }
 
 class EmbeddedCheckout {
   #wasm;
+  /** The wasm's packed decision state for this instance (src/embedded/instance.rs); the
+   *  instance owns no wasm memory. */
   #core;
+  /** From the last step: a terminal state was reached; the current state name or null. */
+  #done = false;
+  #state = null;
   #session; // [sessionId, checkoutUrl, orderId, checkoutOrigin]
   #onEvent;
   #pollStatus;
@@ -192,10 +202,10 @@ class EmbeddedCheckout {
   /** Bumped by every mount and unmount: callbacks of an earlier mount see a new number. */
   #generation = 0;
   #destroyed = false;
-  constructor(wasm, session, core, onEvent, pollStatus, pollIntervalMs) {
+  constructor(wasm, session, state, onEvent, pollStatus, pollIntervalMs) {
     this.#wasm = wasm;
     this.#session = session;
-    this.#core = core;
+    this.#core = state;
     this.#onEvent = onEvent;
     this.#pollStatus = pollStatus;
     this.#pollIntervalMs = pollIntervalMs;
@@ -228,10 +238,10 @@ class EmbeddedCheckout {
       const from = frame.contentWindow;
       // penpal's rule: only the iframe's own window, from the checkout URL's origin.
       if (generation !== this.#generation || !from || event.source !== from || event.origin !== checkoutOrigin) return;
-      this.#carryOut(this.#core.message(event.data));
+      this.#step(MESSAGE, event.data);
     };
     const onLoad = () => {
-      if (generation === this.#generation) this.#carryOut(this.#core.loaded());
+      if (generation === this.#generation) this.#step(LOADED);
     };
     globalThis.addEventListener('message', onMessage);
     frame.addEventListener('load', onLoad);
@@ -244,7 +254,7 @@ class EmbeddedCheckout {
       throw wasm.fail(NO_CONTAINER);
     }
     this.#mounted = mounted;
-    this.#core.begin();
+    this.#step(BEGIN);
     if (this.#pollStatus) this.#schedulePoll(generation, 1);
   }
 
@@ -263,9 +273,6 @@ class EmbeddedCheckout {
     this.#handlers = [];
     this.#onEvent = undefined;
     this.#pollStatus = undefined;
-    // Frees the instance's wasm memory now rather than when the wrapper is collected.
-    this.#state = this.#core.state();
-    this.#core.free();
   }
 
   on(type, handler) {
@@ -281,11 +288,18 @@ class EmbeddedCheckout {
   }
 
   getState() {
-    return { mounted: !!this.#mounted, destroyed: this.#destroyed, state: this.#destroyed ? this.#state : this.#core.state() };
+    return { mounted: !!this.#mounted, destroyed: this.#destroyed, state: this.#state };
   }
 
-  /** The state at destroy() (the core is freed then). */
-  #state = null;
+  /** Asks the wasm what `input` means and does it. The state is stored before anything runs,
+   *  so a handler that re-enters (unmount, mount) steps from the latest one. */
+  #step(input, data) {
+    const [core, done, state, ...todo] = this.#wasm.step(this.#core, input, data);
+    this.#core = core;
+    this.#done = done;
+    this.#state = state;
+    this.#carryOut(todo);
+  }
 
   #release({ frame, onMessage, onLoad, timer }) {
     globalThis.removeEventListener('message', onMessage);
@@ -296,7 +310,7 @@ class EmbeddedCheckout {
 
   /** Whether work started by mount number `generation` must stop. */
   #stale(generation) {
-    return this.#generation !== generation || this.#destroyed || this.#core.done();
+    return this.#generation !== generation || this.#destroyed || this.#done;
   }
 
   /** SPEC §4: first call one interval after mount, each next one an interval after the
@@ -322,7 +336,7 @@ class EmbeddedCheckout {
 
   #polled(generation, attempt, ok, value) {
     if (this.#stale(generation)) return;
-    this.#carryOut(this.#core.poll(ok, value));
+    this.#step(ok ? POLL_ANSWER : POLL_FAILED, value);
     if (!this.#stale(generation)) this.#schedulePoll(generation, attempt + 1);
   }
 

@@ -1,11 +1,11 @@
 // Starts the wasm from a compiled module. Only the named exports are imported (not the
 // namespace), so the bundle keeps none of the glue's unused loaders.
-import { initSync, plan, checkResponse, parseAnswer, redirect, embeddedOptions, parseSession, Core, fail } from '../build/wasm/clink.js';
+import { initSync, plan, checkResponse, parseAnswer, redirect, embeddedOptions, parseSession, step, fail } from '../build/wasm/clink.js';
 
 /** @param {WebAssembly.Module} module */
 export function instantiate(module) {
   initSync({ module });
-  return { plan, checkResponse, parseAnswer, redirect, embeddedOptions, parseSession, Core, fail };
+  return { plan, checkResponse, parseAnswer, redirect, embeddedOptions, parseSession, step, fail };
 }
 
 /** Compiles while the bytes arrive; falls back to a buffered compile when the server does not

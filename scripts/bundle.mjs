@@ -8,9 +8,18 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
-import zopfli from '@gfx/zopfli';
 import { shortenNames } from './shorten-names.mjs';
 import { trimGlue } from './trim-glue.mjs';
+
+async function zopfliDeflate(bytes) {
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const before = events.map((e) => process.listeners(e));
+  const { default: zopfli } = await import('@gfx/zopfli');
+  // Its emscripten runtime installs process-wide handlers on import that would print its whole
+  // source on any later error of this script: remove them.
+  events.forEach((e, i) => process.listeners(e).filter((l) => !before[i].includes(l)).forEach((l) => process.off(e, l)));
+  return Buffer.from(await new Promise((done, fail) => zopfli.deflate(bytes, { numiterations: 15 }, (e, out) => (e ? fail(e) : done(out)))));
+}
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'pkg');
@@ -25,9 +34,7 @@ const short = shortenNames(readFileSync(join(wasmDir, 'clink_bg.wasm')), trimGlu
 const wasmBytes = Buffer.from(short.wasm);
 await WebAssembly.compile(wasmBytes); // fail the build, not the buyer's page
 // Zopfli writes ordinary deflate that is ~7% smaller than zlib's level 9 (BENCHMARKS.md).
-const deflated = Buffer.from(
-  await new Promise((done, fail) => zopfli.deflate(wasmBytes, { numiterations: 15 }, (e, out) => (e ? fail(e) : done(out)))),
-);
+const deflated = await zopfliDeflate(wasmBytes);
 if (!inflateRawSync(deflated).equals(wasmBytes)) throw new Error('zopfli: inflated bytes differ');
 writeFileSync(join(wasmDir, 'inline.js'), `export default ${JSON.stringify(deflated.toString('base64'))};\n`);
 

@@ -43,6 +43,8 @@ impl State {
     const fn bit(self) -> u8 {
         1 << (self as u8)
     }
+
+    const ALL: [State; 6] = [State::Payment, State::Pending, State::Success, State::Cancelled, State::Error, State::Expired];
 }
 
 /// Where a state report came from; it becomes `complete.payload.source`.
@@ -88,6 +90,22 @@ impl Machine {
 
     pub const fn is_complete(&self) -> bool {
         self.completed
+    }
+
+    /// The machine in 10 bits: the current state (0 = none, else its index + 1), the
+    /// announced states, completed.
+    pub fn pack(&self) -> u32 {
+        let current = match self.current {
+            None => 0,
+            Some(s) => s as u32 + 1,
+        };
+        current | (self.announced as u32) << 3 | (self.completed as u32) << 9
+    }
+
+    /// The inverse of `pack`; total: bits that name no state read as none.
+    pub fn unpack(bits: u32) -> Machine {
+        let current = (bits & 7).checked_sub(1).and_then(|i| State::ALL.get(i as usize).copied());
+        Machine { current, announced: (bits >> 3 & 0x3f) as u8, completed: bits >> 9 & 1 == 1 }
     }
 
     /// Applies a reported state; `None` means: emit nothing.
@@ -160,6 +178,28 @@ mod tests {
                 assert_eq!(m.apply(later), None);
             }
         }
+    }
+
+    #[test]
+    fn packs_and_unpacks_every_reachable_machine() {
+        let mut seen = 0;
+        // Every sequence of up to 3 reports reaches every state combination the rules allow.
+        for a in State::ALL {
+            for b in State::ALL {
+                for c in State::ALL {
+                    let mut m = Machine::new();
+                    for s in [a, b, c] {
+                        let _ = m.apply(s);
+                        assert_eq!(Machine::unpack(m.pack()), m);
+                        assert!(m.pack() < 1 << 10);
+                        seen += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(seen, 648);
+        assert_eq!(Machine::unpack(Machine::new().pack()), Machine::new());
+        assert_eq!(Machine::unpack(7).current(), None, "no state has index 6");
     }
 
     #[test]

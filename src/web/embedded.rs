@@ -1,15 +1,15 @@
 //! `initEmbeddedCheckout` and the instance (SPEC §4), the decisions: the options, the
-//! `fetchSession` answer, and `Core`, which turns every frame message, iframe load and
+//! `fetchSession` answer, and `step`, which turns every mount, frame message, iframe load and
 //! `pollStatus` answer into the list of things to do. `js/core.js` owns the iframe, the
 //! listeners, the poll timer and the handlers, and carries those lists out.
 
 use super::js::{self, classify, clink_error, object, JsObject, NOT_IN_BROWSER_DOCUMENT};
 use crate::embedded::answers::{self, parse_poll_answer, poll_interval, PollAnswer, DEFAULT_POLL_INTERVAL_MS};
-use crate::embedded::machine::{Machine, Source, State};
+use crate::embedded::instance::InstanceState;
+use crate::embedded::machine::{Source, State};
 use crate::embedded::protocol::{self, FrameMessage};
 use crate::error::{Code, Failure};
 use crate::value::{Object, Val};
-use core::cell::Cell;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
@@ -44,14 +44,14 @@ pub const NO_CONTAINER: Failure = Failure::new(
     Code::ContainerNotFound,
     "mount() needs a CSS selector that matches an element on the page, or an HTMLElement. Mount after the container is rendered.",
 );
-pub const POLL_FAILED: Failure = Failure::new(Code::PollStatusFailed, "pollStatus threw or rejected; polling continues.");
+pub const POLL_STATUS_FAILED: Failure = Failure::new(Code::PollStatusFailed, "pollStatus threw or rejected; polling continues.");
 const POLL_MALFORMED: Failure = Failure::new(
     Code::PollStatusFailed,
     "pollStatus must resolve null (keep polling) or { state, payload? } with a known state; polling continues.",
 );
 
 /// `embeddedOptions(enabled, options)` → `[fetchSession, onEvent, pollStatus, pollIntervalMs,
-/// autoResize, autoDestroyOnComplete]` (absent callbacks are `undefined`); throws a `ClinkError`.
+/// state]` (absent callbacks are `undefined`; `state` is the first for [`step`]).
 pub fn embedded_options(embedded_checkout_enabled: bool, options: &JsValue) -> Result<Array, JsValue> {
     read_options(embedded_checkout_enabled, options).map_err(clink_error)
 }
@@ -81,8 +81,7 @@ fn read_options(embedded_checkout_enabled: bool, options: &JsValue) -> Result<Ar
     let or_undefined = |f: Option<JsValue>| f.unwrap_or(JsValue::UNDEFINED);
     let all = Array::of3(&fetch_session, &or_undefined(on_event), &or_undefined(poll_status));
     all.push(&interval_ms.into());
-    all.push(&auto_resize.into());
-    all.push(&auto_destroy.into());
+    all.push(&InstanceState::new(auto_resize, auto_destroy).pack().into());
     Ok(all)
 }
 
@@ -106,120 +105,94 @@ pub fn parse_session_export(value: JsValue) -> JsValue {
     js::answer(parse_session(value))
 }
 
-/// The decisions of one instance: the state machine, and per mount whether `ready` was sent
-/// and which height the iframe has. Each method returns what to do, in order, as
-/// `[op, arg]` pairs: an event type and its payload, `"height"` and the CSS pixels to set,
-/// `"stop"` (polling ends) or `"destroy"`.
+/// What happened, for [`step`] (the numbers are `BEGIN`… in `js/core.js`).
+const BEGIN: u32 = 0;
+const LOADED: u32 = 1;
+const MESSAGE: u32 = 2;
+const POLL_ANSWER: u32 = 3;
+const POLL_FAILED: u32 = 4;
+
+/// The decisions of one instance. `state` is what the previous step (or `embeddedOptions`)
+/// returned; `input` says what happened: a new mount, the iframe's `load`, a `message` from
+/// the iframe's window and the checkout origin (the shell checks both; `data` is its data),
+/// or a `pollStatus` answer (`data`) or failure.
+///
+/// Returns `[nextState, done, stateName | null, ...todo]`: `done` once a terminal state was
+/// reached (no more polling), and what to do in order as `[op, arg]` pairs: an event type and
+/// its payload, `"height"` and the CSS pixels to set, `"stop"` (polling ends) or `"destroy"`.
 #[wasm_bindgen]
-pub struct Core {
-    machine: Cell<Machine>,
-    auto_resize: bool,
-    auto_destroy: bool,
-    ready_sent: Cell<bool>,
-    applied_height: Cell<u32>,
-}
-
-#[wasm_bindgen]
-impl Core {
-    #[wasm_bindgen(constructor)]
-    pub fn new(auto_resize: bool, auto_destroy: bool) -> Core {
-        Core { machine: Cell::new(Machine::new()), auto_resize, auto_destroy, ready_sent: Cell::new(false), applied_height: Cell::new(0) }
-    }
-
-    /// A new mount: its iframe starts without a height and has not said `ready`.
-    pub fn begin(&self) {
-        self.ready_sent.set(false);
-        self.applied_height.set(0);
-    }
-
-    /// The iframe fired `load`.
-    pub fn loaded(&self) -> Array {
-        let todo = Array::new();
-        self.ready(&todo);
-        todo
-    }
-
-    /// A `message` from the iframe's window and the checkout origin (the shell checks both).
-    pub fn message(&self, data: &JsValue) -> Array {
-        let todo = Array::new();
-        let Some(message) = protocol::parse(&classify(data.clone())) else { return todo };
-        match message {
-            FrameMessage::Ready => self.ready(&todo),
-            FrameMessage::Resize { height, css_px } => {
-                if self.auto_resize && self.applied_height.get() != css_px {
-                    self.applied_height.set(css_px);
-                    add(&todo, "height", &css_px.into());
-                }
-                add(&todo, "resize", &object(&[("height", &height.into())]).into());
-            }
-            FrameMessage::StateChange { state } => {
-                let payload = js::get(data, "payload");
-                self.apply(&todo, state, Source::Checkout, payload.as_ref());
-            }
-            FrameMessage::HostedReturn { state, url } => {
-                let payload = js_sys::Object::new();
-                if let Some(s) = state {
-                    js::set(&payload, "state", &s.into());
-                }
-                if let Some(u) = url {
-                    js::set(&payload, "url", &u.into());
-                }
-                add(&todo, "hosted_return", &payload.into());
-            }
-            FrameMessage::Error { code, message } => add(&todo, "error", &object(&[("code", &code.into()), ("message", &message.into())]).into()),
+pub fn step(state: u32, input: u32, data: JsValue) -> Array {
+    let mut s = InstanceState::unpack(state);
+    let todo = Array::of3(&JsValue::UNDEFINED, &JsValue::UNDEFINED, &JsValue::UNDEFINED);
+    match input {
+        BEGIN => {
+            s.ready_sent = false;
+            s.applied_height = 0;
         }
-        todo
-    }
-
-    /// What `pollStatus` gave: `ok` false when it threw or rejected.
-    pub fn poll(&self, ok: bool, answer: JsValue) -> Array {
-        let todo = Array::new();
-        if !ok {
-            add(&todo, "error", &js::failure_fields(POLL_FAILED));
-            return todo;
-        }
-        match parse_poll_answer(classify(answer)) {
+        LOADED => ready(&mut s, &todo),
+        MESSAGE => message(&mut s, &todo, &data),
+        POLL_ANSWER => match parse_poll_answer(classify(data)) {
             PollAnswer::Malformed => add(&todo, "error", &js::failure_fields(POLL_MALFORMED)),
             PollAnswer::KeepPolling => {}
-            PollAnswer::State { state, payload } => self.apply(&todo, state, Source::Poll, payload.map(|p: JsObject| p.0).as_ref()),
+            PollAnswer::State { state, payload } => apply(&mut s, &todo, state, Source::Poll, payload.map(|p: JsObject| p.0).as_ref()),
+        },
+        POLL_FAILED => add(&todo, "error", &js::failure_fields(POLL_STATUS_FAILED)),
+        _ => {}
+    }
+    todo.set(0, s.pack().into());
+    todo.set(1, s.machine.is_complete().into());
+    todo.set(2, s.machine.current().map(|c| JsValue::from_str(c.as_str())).unwrap_or(JsValue::NULL));
+    todo
+}
+
+fn message(s: &mut InstanceState, todo: &Array, data: &JsValue) {
+    let Some(message) = protocol::parse(&classify(data.clone())) else { return };
+    match message {
+        FrameMessage::Ready => ready(s, todo),
+        FrameMessage::Resize { height, css_px } => {
+            if s.auto_resize && s.applied_height != css_px {
+                s.applied_height = css_px;
+                add(todo, "height", &css_px.into());
+            }
+            add(todo, "resize", &object(&[("height", &height.into())]).into());
         }
-        todo
-    }
-
-    /// The current checkout state, or `null` before the first.
-    pub fn state(&self) -> JsValue {
-        self.machine.get().current().map(|s| JsValue::from_str(s.as_str())).unwrap_or(JsValue::NULL)
-    }
-
-    /// Whether a terminal state was reached (no more polling, no more state events).
-    pub fn done(&self) -> bool {
-        self.machine.get().is_complete()
+        FrameMessage::StateChange { state } => {
+            let payload = js::get(data, "payload");
+            apply(s, todo, state, Source::Checkout, payload.as_ref());
+        }
+        FrameMessage::HostedReturn { state, url } => {
+            let payload = js_sys::Object::new();
+            if let Some(st) = state {
+                js::set(&payload, "state", &st.into());
+            }
+            if let Some(u) = url {
+                js::set(&payload, "url", &u.into());
+            }
+            add(todo, "hosted_return", &payload.into());
+        }
+        FrameMessage::Error { code, message } => add(todo, "error", &object(&[("code", &code.into()), ("message", &message.into())]).into()),
     }
 }
 
-impl Core {
-    fn ready(&self, todo: &Array) {
-        if !self.ready_sent.replace(true) {
-            add(todo, "ready", &js_sys::Object::new().into());
-        }
+fn ready(s: &mut InstanceState, todo: &Array) {
+    if !s.ready_sent {
+        s.ready_sent = true;
+        add(todo, "ready", &js_sys::Object::new().into());
     }
+}
 
-    /// A state reported by the frame or by `pollStatus`, through the state machine.
-    fn apply(&self, todo: &Array, state: State, source: Source, extra: Option<&JsValue>) {
-        let mut machine = self.machine.get();
-        let transition = machine.apply(state);
-        self.machine.set(machine);
-        let Some(t) = transition else { return };
-        let previous = t.previous.map(|p| JsValue::from_str(p.as_str())).unwrap_or(JsValue::NULL);
-        add(todo, "state_change", &state_payload(extra, t.state, ("previousState", &previous)));
-        if !t.complete {
-            return;
-        }
-        add(todo, "stop", &JsValue::UNDEFINED);
-        add(todo, "complete", &state_payload(extra, t.state, ("source", &JsValue::from_str(source.as_str()))));
-        if t.state == State::Success && self.auto_destroy {
-            add(todo, "destroy", &JsValue::UNDEFINED);
-        }
+/// A state reported by the frame or by `pollStatus`, through the state machine.
+fn apply(s: &mut InstanceState, todo: &Array, state: State, source: Source, extra: Option<&JsValue>) {
+    let Some(t) = s.machine.apply(state) else { return };
+    let previous = t.previous.map(|p| JsValue::from_str(p.as_str())).unwrap_or(JsValue::NULL);
+    add(todo, "state_change", &state_payload(extra, t.state, ("previousState", &previous)));
+    if !t.complete {
+        return;
+    }
+    add(todo, "stop", &JsValue::UNDEFINED);
+    add(todo, "complete", &state_payload(extra, t.state, ("source", &JsValue::from_str(source.as_str()))));
+    if t.state == State::Success && s.auto_destroy {
+        add(todo, "destroy", &JsValue::UNDEFINED);
     }
 }
 

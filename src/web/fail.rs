@@ -2,7 +2,7 @@
 //! asks for them by number, so that every code and message stays in the wasm with the others.
 //! The numbers are `F` in `js/core.js`.
 
-use super::embedded::{ALREADY_MOUNTED, BAD_EVENT_TYPE, BAD_HANDLER, DESTROYED, NO_CONTAINER, POLL_FAILED};
+use super::embedded::{ALREADY_MOUNTED, BAD_EVENT_TYPE, BAD_HANDLER, DESTROYED, NO_CONTAINER};
 use super::js::{to_clink_error, NOT_IN_BROWSER_DOCUMENT, NOT_IN_BROWSER_LOCATION};
 use super::load::NO_FETCH;
 use super::redirect::NAVIGATION_BLOCKED;
@@ -27,7 +27,6 @@ fn failure(which: u32) -> Option<Failure> {
         11 => NO_CONTAINER,
         12 => BAD_EVENT_TYPE,
         13 => BAD_HANDLER,
-        14 => POLL_FAILED,
         _ => return None,
     })
 }
