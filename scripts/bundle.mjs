@@ -73,9 +73,8 @@ await build({ ...common, entryPoints: [join(root, 'js/index.js')], outfile: join
 await build({ ...common, entryPoints: [join(root, 'js/slim.js')], outfile: join(out, 'slim.js'), format: 'esm', platform: 'neutral' });
 writeFileSync(join(out, 'clink_bg.wasm'), wasmBytes);
 
-const iife = await build({ ...common, entryPoints: [join(root, 'js/umd.js')], write: false, format: 'iife', globalName: '__clink', platform: 'browser' });
-const umd = `(function(root,factory){if(typeof exports==='object'&&typeof module!=='undefined')module.exports=factory();else if(typeof define==='function'&&define.amd)define([],factory);else root.Clink=factory();})(typeof globalThis!=='undefined'?globalThis:this,function(){${iife.outputFiles[0].text};return __clink;});\n`;
-writeFileSync(join(out, 'dist/index.umd.js'), umd);
+// js/umd.js picks CommonJS, AMD or the window.Clink global itself.
+await build({ ...common, entryPoints: [join(root, 'js/umd.js')], outfile: join(out, 'dist/index.umd.js'), format: 'iife', platform: 'browser' });
 // The package is "type": "module"; the UMD file is a classic script / CommonJS module.
 writeFileSync(join(out, 'dist/package.json'), '{ "type": "commonjs" }\n');
 

@@ -86,6 +86,14 @@
       return oStream.apply(this, a).then((r) => (keep(r.instance), r));
     };
   }
+  // The SDK compiles, then instantiates synchronously (wasm-bindgen's initSync).
+  WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
+    construct(target, args, newTarget) {
+      const instance = Reflect.construct(target, args, newTarget);
+      keep(instance);
+      return instance;
+    },
+  });
 
   W.__probe = {
     snapshot: () => ({

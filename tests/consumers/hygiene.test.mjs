@@ -74,7 +74,7 @@ test('hygiene: package.json has name, version, license, repository, exports (typ
   }
 });
 
-test('hygiene: slim.js + clink_bg.wasm is smaller (gzip) than the inline index.js', () => {
+test('hygiene: inlining the wasm costs at most 5% over slim.js + clink_bg.wasm (gzip)', () => {
   const gz = (f) => gzipSync(readFileSync(join(PKG_DIR, f)), { level: 9 }).length;
   const raw = (f) => readFileSync(join(PKG_DIR, f)).length;
   const inline = gz('index.js');
@@ -83,6 +83,7 @@ test('hygiene: slim.js + clink_bg.wasm is smaller (gzip) than the inline index.j
   console.log(`index.js (wasm inlined):   ${raw('index.js')} B raw, ${inline} B gzip`);
   console.log(`slim.js + clink_bg.wasm:   ${raw('slim.js')} + ${raw('clink_bg.wasm')} B raw, ${gz('slim.js')} + ${gz('clink_bg.wasm')} = ${slim} B gzip`);
   console.log(`dist/index.umd.js:         ${raw('dist/index.umd.js')} B raw, ${umd} B gzip`);
-  console.log(`slim saves ${inline - slim} B gzip (${(((inline - slim) / inline) * 100).toFixed(1)} %)`);
-  assert.ok(slim < inline, `slim ${slim} B gzip should be < inline ${inline} B gzip`);
+  console.log(`inline - slim: ${inline - slim} B gzip (${(((inline - slim) / slim) * 100).toFixed(1)} %)`);
+  // The inline copy is zopfli-deflated + base64: about the size of the .wasm served with gzip.
+  assert.ok(inline <= slim * 1.05, `inline ${inline} B gzip should be at most 5% over slim ${slim} B gzip`);
 });

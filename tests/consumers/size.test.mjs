@@ -1,6 +1,6 @@
 // Byte-size ceilings of the built package (deterministic, unlike timings): a regression guard
-// just above today's sizes. The project's budgets (15 KB / 20 KB gzip) are checked by
-// `node bench/run.mjs`, which today misses them; see BENCHMARKS.md.
+// just above today's sizes, and the UMD budget itself (20 KB gzip). All budgets are checked
+// by `node bench/run.mjs`; the 15 KB one of the default entry is still missed (BENCHMARKS.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -12,10 +12,10 @@ const pkg = join(dirname(fileURLToPath(import.meta.url)), '../../pkg');
 const gz = (f) => gzipSync(readFileSync(join(pkg, f)), { level: 9 }).length;
 
 const CEILINGS = {
-  'index.js': 32_000,
-  'dist/index.umd.js': 32_500,
-  'clink_bg.wasm': 27_000,
-  'slim.js': 4_500,
+  'index.js': 20_300,
+  'dist/index.umd.js': 20_000,
+  'clink_bg.wasm': 17_000,
+  'slim.js': 4_000,
 };
 
 for (const [file, ceiling] of Object.entries(CEILINGS)) {
