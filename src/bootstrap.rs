@@ -1,5 +1,5 @@
 //! The bootstrap request and its answer (SPEC §2), as pure functions. The request itself is
-//! made by `web::load`.
+//! made by `js/core.js`, which asks `web::load` for the URL and for the verdict on the answer.
 
 use crate::error::{Code, Failure};
 use crate::host::Environment;

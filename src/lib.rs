@@ -1,6 +1,6 @@
 //! Clink's browser checkout SDK. Pure modules (keys, URLs, host resolution, bootstrap
 //! answers, the frame protocol, the state machine) are plain Rust tested natively; `web` is
-//! the thin wasm-bindgen shell that touches the DOM.
+//! the wasm-bindgen surface through which the JavaScript shell (`js/core.js`) asks for decisions.
 //!
 //! The shipped wasm is `no_std` (see README, "Size"): nothing in this crate formats
 //! or panics with a message, and the panic handler is a bare trap that no path may reach.

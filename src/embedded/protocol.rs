@@ -1,6 +1,6 @@
 //! The checkout frame protocol (SPEC §5): what the hosted checkout page may post to the SDK.
 //! Parsing is total: anything not exactly well formed is `None` and is ignored. Checking
-//! `event.source` and `event.origin` happens before this, in `web::embedded`.
+//! `event.source` and `event.origin` happens before this, in the shell (`js/core.js`).
 
 use super::machine::{css_height, State};
 use crate::value::{Object, Val};
