@@ -211,7 +211,7 @@ const results = `Measured ${date} on ${machine}; the measuring took ${seconds} s
 
 | artifact | raw | gzip | budget (gzip) | |
 | --- | --- | --- | --- | --- |
-| default ESM entry \`pkg/index.js\` (wasm inlined as base64 of its deflated bytes; what a browser downloads) | ${KB(sizes.esm.raw)} | ${KB(sizes.esm.gz)} | ≤ 15 KB | ${verdict(sizes.esm.gz <= 15_000)} |
+| default ESM entry \`pkg/index.js\` (wasm inlined as base64 of its zopfli-deflated bytes; what a browser downloads) | ${KB(sizes.esm.raw)} | ${KB(sizes.esm.gz)} | ≤ 15 KB | ${verdict(sizes.esm.gz <= 15_000)} |
 | slim ESM entry \`pkg/slim.js\` + \`pkg/clink_bg.wasm\` (two requests) | ${KB(sizes.slimJs.raw)} + ${KB(sizes.wasm.raw)} = ${KB(slimRaw)} | ${KB(sizes.slimJs.gz)} + ${KB(sizes.wasm.gz)} = ${KB(slimGz)} | – | |
 | UMD \`pkg/dist/index.umd.js\` (script tag, wasm inlined) | ${KB(sizes.umd.raw)} | ${KB(sizes.umd.gz)} | ≤ 20 KB | ${verdict(sizes.umd.gz <= 20_000)} |
 | \`clink_bg.wasm\` alone | ${KB(sizes.wasm.raw)} | ${KB(sizes.wasm.gz)} | – | |
@@ -245,7 +245,7 @@ against two loopback node:http servers (\`bench/server.mjs\`): the merchant orig
 CORS, counted per key) and serves the bench frame. Each measurement gets a fresh browser context.
 \`bench/pages/instrument.js\` runs before the SDK: it counts live event listeners (window \`message\`
 ones apart), timers (\`setTimeout\`/\`setInterval\` minus cleared and fired) and keeps the wasm
-instance's \`WebAssembly.Memory\` by wrapping \`WebAssembly.instantiate\` (the SDK is not changed).
+instance's \`WebAssembly.Memory\` by wrapping \`WebAssembly.instantiate\` and the \`WebAssembly.Instance\` constructor (the SDK is not changed).
 
 - First call: a new context loads \`first.html\`, imports the entry, times the first \`loadClink\`.
 - Bootstrap: \`loadClink(key, { checkoutEnvironment: 'sandbox', locale, fetchImpl })\`, where

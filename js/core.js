@@ -294,11 +294,11 @@ class EmbeddedCheckout {
   /** Asks the wasm what `input` means and does it. The state is stored before anything runs,
    *  so a handler that re-enters (unmount, mount) steps from the latest one. */
   #step(input, data) {
-    const [core, done, state, ...todo] = this.#wasm.step(this.#core, input, data);
-    this.#core = core;
-    this.#done = done;
-    this.#state = state;
-    this.#carryOut(todo);
+    const answer = this.#wasm.step(this.#core, input, data);
+    this.#core = answer[0];
+    this.#done = answer[1];
+    this.#state = answer[2];
+    this.#carryOut(answer);
   }
 
   #release({ frame, onMessage, onLoad, timer }) {
@@ -340,10 +340,12 @@ class EmbeddedCheckout {
     if (!this.#stale(generation)) this.#schedulePoll(generation, attempt + 1);
   }
 
-  /** Does what the core decided, in order; stops when a handler destroyed the instance. */
-  #carryOut(todo) {
-    for (const [op, arg] of todo) {
+  /** Does what the wasm decided (`answer[3…]`), in order; stops when a handler destroyed the
+   *  instance. */
+  #carryOut(answer) {
+    for (let i = 3; i < answer.length; i++) {
       if (this.#destroyed) return;
+      const [op, arg] = answer[i];
       if (op === 'height') {
         if (this.#mounted) this.#mounted.frame.style.height = arg + 'px';
       } else if (op === 'stop') {
