@@ -31,7 +31,8 @@ export function read(o, key) {
 
 /** The kind of a value, for src/web/js.rs `classify`: 0 undefined, 1 null, 2 false, 3 true,
  *  4 number, 5 string, 6 function, 7 array, 8 other object, 9 anything else (symbol, bigint,
- *  a string over 64 K units), 10 unreadable (a read threw, or a revoked Proxy). */
+ *  a string over 64 K units or with a lone surrogate), 10 unreadable (a read threw, or a
+ *  revoked Proxy). */
 export function kind(v) {
   if (v === UNREADABLE) return 10;
   switch (typeof v) {
@@ -42,7 +43,8 @@ export function kind(v) {
     case 'number':
       return 4;
     case 'string':
-      return v.length > 65536 ? 9 : 5;
+      // A lone surrogate would reach Rust as U+FFFD: such a string is not what was given.
+      return v.length > 65536 || !wellFormed(v) ? 9 : 5;
     case 'function':
       return 6;
     case 'object':
@@ -54,6 +56,10 @@ export function kind(v) {
       }
   }
   return 9;
+}
+
+function wellFormed(s) {
+  return typeof s.isWellFormed === 'function' ? s.isWellFormed() : !/\p{Cs}/u.test(s);
 }
 
 export function parseJson(text) {

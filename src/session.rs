@@ -49,14 +49,16 @@ pub const BAD_REPLACE: Failure = Failure::new(Code::InvalidRedirectParams, "repl
 
 /// Which value goes into `/pay/{…}`: `sessionParam` wins when present.
 pub fn redirect_target<O>(session_param: &Val<O>, session_id: &Val<O>) -> Result<String, Failure> {
-    if !session_param.is_undefined() {
+    // SPEC §3: `sessionParam ?? sessionId`, so `null` counts as absent.
+    let absent = |v: &Val<O>| matches!(v, Val::Undefined | Val::Null);
+    if !absent(session_param) {
         return match session_param.as_str() {
             Some(p) if is_session_param(p) => Ok(String::from(p)),
             _ => Err(BAD_SESSION_PARAM),
         };
     }
     // An unreadable sessionId (a throwing getter) is unreadable params (SPEC §6).
-    if matches!(session_id, Val::Undefined | Val::Unreadable) {
+    if absent(session_id) || matches!(session_id, Val::Unreadable) {
         return Err(BAD_PARAMS);
     }
     match session_id.as_str() {
@@ -108,11 +110,15 @@ mod tests {
         assert_eq!(redirect_target(&U, &s("sess_b")), Ok("sess_b".to_string()));
         assert_eq!(redirect_target::<Obj>(&U, &U), Err(BAD_PARAMS));
         // A present sessionParam that is invalid never falls back to sessionId.
-        for p in [s(""), s("nope"), n(1.0), Val::Null, Val::Unreadable] {
+        for p in [s(""), s("nope"), n(1.0), Val::Unreadable] {
             assert_eq!(redirect_target(&p, &s("sess_b")), Err(BAD_SESSION_PARAM), "{p:?}");
         }
+        // `sessionParam ?? sessionId` (SPEC §3): null is absent.
+        assert_eq!(redirect_target(&Val::Null, &s("sess_b")), Ok("sess_b".to_string()));
+        assert_eq!(redirect_target::<Obj>(&Val::Null, &Val::Null), Err(BAD_PARAMS));
+        assert_eq!(redirect_target::<Obj>(&U, &Val::Null), Err(BAD_PARAMS));
         assert_eq!(redirect_target(&U, &Val::Unreadable), Err(BAD_PARAMS));
-        for id in [s(""), s("sess_a#t"), n(1.0), Val::Null, Val::Bool(true), Val::Other] {
+        for id in [s(""), s("sess_a#t"), n(1.0), Val::Bool(true), Val::Other] {
             assert_eq!(redirect_target(&U, &id), Err(BAD_SESSION_ID), "{id:?}");
         }
     }

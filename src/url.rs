@@ -63,6 +63,35 @@ pub fn check(url: &str) -> Option<CheckedUrl> {
     Some(CheckedUrl { origin, has_query_or_fragment: rest.iter().any(|b| matches!(b, b'?' | b'#')) })
 }
 
+/// WHATWG's "ends in a number": the last label (before one trailing dot) is decimal digits or
+/// `0x` hex. Browsers then parse the host as IPv4 and rewrite it (`127.1` → `127.0.0.1`).
+fn ends_in_a_number(host: &[u8]) -> bool {
+    let host = host.strip_suffix(b".").unwrap_or(host);
+    let last = host.rsplit(|b| *b == b'.').next().unwrap_or(host);
+    if let Some(hex) = strip_prefix_ignore_case(last, b"0x") {
+        return hex.iter().all(u8::is_ascii_hexdigit);
+    }
+    !last.is_empty() && last.iter().all(u8::is_ascii_digit)
+}
+
+/// Four decimal numbers 0–255 without leading zeros: the form browsers keep as it is.
+fn is_canonical_ipv4(host: &[u8]) -> bool {
+    let mut parts = 0;
+    for part in host.split(|b| *b == b'.') {
+        parts += 1;
+        let canonical = match part {
+            [] => false,
+            [b'0'] => true,
+            [b'0', ..] => false,
+            _ => part.len() <= 3 && part.iter().all(u8::is_ascii_digit) && part.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')) <= 255,
+        };
+        if !canonical {
+            return false;
+        }
+    }
+    parts == 4
+}
+
 fn strip_prefix_ignore_case<'a>(bytes: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
     let (head, tail) = bytes.split_at_checked(prefix.len())?;
     head.eq_ignore_ascii_case(prefix).then_some(tail)
@@ -74,7 +103,9 @@ fn split_host_port(authority: &[u8]) -> Option<(&[u8], Option<u16>)> {
         let close = authority.iter().position(|b| *b == b']')?;
         let (host, tail) = authority.split_at_checked(close + 1)?;
         let inner = host.get(1..close)?;
-        if inner.is_empty() || !inner.iter().all(|b| b.is_ascii_hexdigit() || *b == b':' || *b == b'.') {
+        // Browsers rewrite IPv6 literals (compression, case, embedded IPv4), so the origin
+        // computed here would not be `event.origin`. Only the loopback form is accepted.
+        if inner != b"::1" {
             return None;
         }
         let port = match tail.split_first() {
@@ -91,7 +122,8 @@ fn split_host_port(authority: &[u8]) -> Option<(&[u8], Option<u16>)> {
         let valid = !host.is_empty()
             && host.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
             && host.first() != Some(&b'.')
-            && !host.windows(2).any(|w| w == b"..");
+            && !host.windows(2).any(|w| w == b"..")
+            && (!ends_in_a_number(host) || is_canonical_ipv4(host));
         if !valid {
             return None;
         }
@@ -137,7 +169,10 @@ mod tests {
             ("http://127.0.0.1:8081", "http://127.0.0.1:8081"),
             ("http://127.0.0.1:80/", "http://127.0.0.1"),
             ("http://[::1]:9000/a", "http://[::1]:9000"),
-            ("https://[2001:db8::1]/", "https://[2001:db8::1]"),
+            ("https://192.0.2.10/", "https://192.0.2.10"),
+            ("https://0.0.0.0:8443", "https://0.0.0.0:8443"),
+            ("https://x.example.:8443/", "https://x.example.:8443"),
+            ("https://1a.example/", "https://1a.example"),
             ("https://localhost", "https://localhost"),
             ("https://x.example:", "https://x.example"),
         ];
@@ -156,6 +191,10 @@ mod tests {
             "https://x.example\n", "java\nscript:alert(1)", "https://", "https:///x", "https://x.example:99999",
             "https://x.example:8a", "https://é.example", "https://x%2eexample", "https://[::1", "https://[]/",
             "https://.x.example", "https://x..example", "https:x.example", "http://[::2]:80",
+            // Hosts a browser rewrites, so that `event.origin` would differ from ours.
+            "https://127.1/", "https://0x7f.0.0.1/", "https://1.2.3/", "https://1.2.3.4./", "https://01.2.3.4/",
+            "https://1.2.3.256/", "https://1.2.3.4.5/", "https://x.example.0x1f/", "https://x.123/",
+            "https://[2001:db8::1]/", "https://[0:0:0:0:0:0:0:1]/", "https://[::ffff:127.0.0.1]/", "http://[::1%25eth0]/",
         ] {
             assert_eq!(check(u), None, "{u:?}");
         }
