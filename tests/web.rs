@@ -522,7 +522,7 @@ fn check_response_accepts_only_2xx_responses() {
     // Not a Response at all.
     for response in [
         "undefined", "null", "5", "'x'", "true", "Symbol()", "10n", "() => {}", "({})", "[]", "new Date()", "new Map([['status', 200]])",
-        "({ status: '200' })", "({ status: null })", "({ status: NaN })", "({ status: -1 })", "({ status: 1000 })", "({ status: 1e9 })",
+        "({ status: '200' })", "({ status: null })", "({ status: NaN })", "({ status: -1 })", "({ status: 1000 })", "({ status: 1e9 })", "({ status: 200.5 })",
         "({ status: Infinity })", "({ status: 200n })", "({ get status() { return boom(); } })", "hostile()", "getTrap()", "revoked()",
         "getTrap(new Response('{}'))",
     ] {

@@ -89,7 +89,8 @@ fn judge_response(response: &JsValue, requested: &str) -> Result<(), Failure> {
     }
     let view = JsObject(response.clone());
     let status = match view.get("status") {
-        Val::Num(s) if (0.0..1000.0).contains(&s) => s as u32,
+        // An HTTP status is a whole number.
+        Val::Num(s) if (0.0..1000.0).contains(&s) && f64::from(s as u32) == s => s as u32,
         _ => return Err(bootstrap::not_a_response()),
     };
     if !(200..300).contains(&status) {
