@@ -6,34 +6,14 @@
 // free of side effects (SSR-safe).
 
 import { ClinkError, createClinkError } from './error.js';
+import {
+  NO_FETCH, NETWORK, TIMEOUT, NOT_A_RESPONSE, NO_LOCATION, NAVIGATION_BLOCKED, SESSION_THREW, SESSION_REJECTED,
+  NO_DOCUMENT, DESTROYED, ALREADY_MOUNTED, NO_CONTAINER, BAD_EVENT_TYPE, BAD_HANDLER,
+  BOOTSTRAP_TIMEOUT_MS, MAX_SHARED, HEIGHT, STOP, DESTROY, BEGIN, LOADED, MESSAGE, POLL_ANSWER, POLL_FAILED,
+} from './numbers.js';
 
-/** Failure numbers for `wasm.fail(n, cause)` (src/web/fail.rs). */
-const NO_FETCH = 0,
-  NETWORK = 1,
-  TIMEOUT = 2,
-  NOT_A_RESPONSE = 3,
-  NO_LOCATION = 4,
-  NAVIGATION_BLOCKED = 5,
-  SESSION_THREW = 6,
-  SESSION_REJECTED = 7,
-  NO_DOCUMENT = 8,
-  DESTROYED = 9,
-  ALREADY_MOUNTED = 10,
-  NO_CONTAINER = 11,
-  BAD_EVENT_TYPE = 12,
-  BAD_HANDLER = 13;
-
-/** SPEC §2: the bootstrap request and its body must arrive within 10 s. */
-const BOOTSTRAP_TIMEOUT_MS = 10000;
-/** Distinct bootstrap requests remembered for sharing; the oldest goes first. */
-const MAX_SHARED = 16;
+/** Event types; in a `wasm.step` answer, an op below 6 is the event at that index. */
 const EVENT_TYPES = ['ready', 'resize', 'state_change', 'complete', 'hosted_return', 'error'];
-/** What happened, for `wasm.step` (src/web/embedded.rs). */
-const BEGIN = 0,
-  LOADED = 1,
-  MESSAGE = 2,
-  POLL_ANSWER = 3,
-  POLL_FAILED = 4;
 
 /** The wasm's decisions return their answer or a ClinkError (src/web/js.rs `answer`). */
 function check(answer) {
@@ -340,20 +320,21 @@ class EmbeddedCheckout {
     if (!this.#stale(generation)) this.#schedulePoll(generation, attempt + 1);
   }
 
-  /** Does what the wasm decided (`answer[3…]`), in order; stops when a handler destroyed the
-   *  instance. */
+  /** Does what the wasm decided (`op, arg` pairs from `answer[3]`), in order; stops when a
+   *  handler destroyed the instance. */
   #carryOut(answer) {
-    for (let i = 3; i < answer.length; i++) {
+    for (let i = 3; i < answer.length; i += 2) {
       if (this.#destroyed) return;
-      const [op, arg] = answer[i];
-      if (op === 'height') {
+      const op = answer[i],
+        arg = answer[i + 1];
+      if (op === HEIGHT) {
         if (this.#mounted) this.#mounted.frame.style.height = arg + 'px';
-      } else if (op === 'stop') {
+      } else if (op === STOP) {
         if (this.#mounted) clearTimeout(this.#mounted.timer);
-      } else if (op === 'destroy') {
+      } else if (op === DESTROY) {
         this.destroy();
       } else {
-        this.#emit(op, arg);
+        this.#emit(EVENT_TYPES[op], arg);
       }
     }
   }

@@ -42,33 +42,25 @@ pub fn is_origin_override(s: &str) -> bool {
     s.len() <= 2048
 }
 
-pub fn network_failure() -> Failure {
-    Failure::new(
-        Code::BootstrapRequestFailed,
-        "The Clink bootstrap request failed (network error or blocked by CORS/CSP). Check the connection, that connect-src allows the Clink API, or pass checkoutBaseUrl to skip bootstrap.",
-    )
-}
+pub const NETWORK_FAILED: Failure = Failure::new(
+    Code::BootstrapRequestFailed,
+    "The Clink bootstrap request failed (network error or blocked by CORS/CSP). Check the connection, that connect-src allows the Clink API, or pass checkoutBaseUrl to skip bootstrap.",
+);
 
-pub fn timeout_failure() -> Failure {
-    Failure::new(
-        Code::BootstrapRequestFailed,
-        "The Clink bootstrap request timed out after 10 s. Retry loadClink, or pass checkoutBaseUrl to skip bootstrap.",
-    )
-}
+pub const TIMED_OUT: Failure = Failure::new(
+    Code::BootstrapRequestFailed,
+    "The Clink bootstrap request timed out after 10 s. Retry loadClink, or pass checkoutBaseUrl to skip bootstrap.",
+);
 
-pub fn not_a_response() -> Failure {
-    Failure::new(
-        Code::BootstrapRequestFailed,
-        "fetchImpl did not resolve to a Response (an object with status and text()). Pass a fetch-compatible function.",
-    )
-}
+pub const NOT_A_RESPONSE: Failure = Failure::new(
+    Code::BootstrapRequestFailed,
+    "fetchImpl did not resolve to a Response (an object with status and text()). Pass a fetch-compatible function.",
+);
 
-pub fn redirected_failure() -> Failure {
-    Failure::new(
-        Code::BootstrapRequestFailed,
-        "The Clink bootstrap request was redirected to another origin; the answer was refused. Check for a proxy rewriting requests to the Clink API.",
-    )
-}
+pub const REDIRECTED: Failure = Failure::new(
+    Code::BootstrapRequestFailed,
+    "The Clink bootstrap request was redirected to another origin; the answer was refused. Check for a proxy rewriting requests to the Clink API.",
+);
 
 pub fn status_failure(status: u32) -> Failure {
     let mut m = String::from("The Clink bootstrap request failed with HTTP ");

@@ -63,29 +63,31 @@ pub fn check(url: &str) -> Option<CheckedUrl> {
     Some(CheckedUrl { origin, has_query_or_fragment: rest.iter().any(|b| matches!(b, b'?' | b'#')) })
 }
 
-/// WHATWG's "ends in a number": the last label (before one trailing dot) is decimal digits or
-/// `0x` hex. Browsers then parse the host as IPv4 and rewrite it (`127.1` → `127.0.0.1`).
-fn ends_in_a_number(host: &[u8]) -> bool {
-    let host = host.strip_suffix(b".").unwrap_or(host);
-    let last = host.rsplit(|b| *b == b'.').next().unwrap_or(host);
-    if let Some(hex) = strip_prefix_ignore_case(last, b"0x") {
-        return hex.iter().all(u8::is_ascii_hexdigit);
+/// A host whose last label is a number is IPv4 to a browser, which rewrites every form but
+/// the canonical one (`127.1` → `127.0.0.1`, `0x7f.0.0.1`, a trailing dot). So such a host is
+/// accepted only as four decimal numbers 0–255 without leading zeros. (A last label that
+/// merely starts with a digit is refused too: no top-level domain does.)
+fn is_kept_ipv4_or_name(host: &[u8]) -> bool {
+    let trimmed = match host.split_last() {
+        Some((b'.', rest)) => rest,
+        _ => host,
+    };
+    let last = trimmed.iter().rposition(|b| *b == b'.').map_or(0, |i| i + 1);
+    if !trimmed.get(last).is_some_and(u8::is_ascii_digit) {
+        return true;
     }
-    !last.is_empty() && last.iter().all(u8::is_ascii_digit)
-}
-
-/// Four decimal numbers 0–255 without leading zeros: the form browsers keep as it is.
-fn is_canonical_ipv4(host: &[u8]) -> bool {
-    let mut parts = 0;
-    for part in host.split(|b| *b == b'.') {
-        parts += 1;
-        let canonical = match part {
-            [] => false,
-            [b'0'] => true,
-            [b'0', ..] => false,
-            _ => part.len() <= 3 && part.iter().all(u8::is_ascii_digit) && part.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')) <= 255,
-        };
-        if !canonical {
+    let (mut parts, mut value, mut digits) = (0, 0u32, 0);
+    for &b in host.iter().chain(b".") {
+        if b == b'.' {
+            if digits == 0 || value > 255 {
+                return false;
+            }
+            parts += 1;
+            (value, digits) = (0, 0);
+        } else if b.is_ascii_digit() && digits < 3 && !(digits == 1 && value == 0) {
+            value = value * 10 + u32::from(b - b'0');
+            digits += 1;
+        } else {
             return false;
         }
     }
@@ -123,7 +125,7 @@ fn split_host_port(authority: &[u8]) -> Option<(&[u8], Option<u16>)> {
             && host.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
             && host.first() != Some(&b'.')
             && !host.windows(2).any(|w| w == b"..")
-            && (!ends_in_a_number(host) || is_canonical_ipv4(host));
+            && is_kept_ipv4_or_name(host);
         if !valid {
             return None;
         }

@@ -147,6 +147,9 @@ const POLL_FAILED: u32 = 4;
 
 /// One embedded instance as js/core.js drives it: the packed state from `embeddedOptions`,
 /// then each `step`'s next state, `done` and current state name.
+/// The ops of a `step` answer, by number (src/web/embedded.rs, js/core.js).
+const OPS: [&str; 9] = ["ready", "resize", "state_change", "complete", "hosted_return", "error", "height", "stop", "destroy"];
+
 struct Instance {
     state: u32,
     done: bool,
@@ -170,11 +173,13 @@ impl Instance {
         let name = out.get(2);
         assert!(name.is_null() || name.is_string(), "state name {}", show(&name));
         self.name = name.as_string();
-        let todo = out.slice(3, out.length());
-        for pair in todo.iter() {
-            let pair: Array = pair.dyn_into().expect("each todo item is an [op, arg] array");
-            assert_eq!(pair.length(), 2);
-            assert!(pair.get(0).is_string());
+        // Flat `op, arg` pairs; shown here as `[name, arg]` so the expectations read well.
+        assert_eq!((out.length() - 3) % 2, 0, "{}", show(&out));
+        let todo = Array::new();
+        for k in (3..out.length()).step_by(2) {
+            let op = out.get(k).as_f64().expect("an op is a number");
+            let name = OPS.get(op as usize).unwrap_or_else(|| panic!("unknown op {op}"));
+            todo.push(&Array::of2(&JsValue::from_str(name), &out.get(k + 1)));
         }
         todo
     }

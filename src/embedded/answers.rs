@@ -24,6 +24,16 @@ pub fn session_fetch_failed(detail: &str) -> Failure {
     )
 }
 
+/// `fetchSession()` threw, or its promise rejected (the shell detects both).
+pub const SESSION_THREW: Failure = Failure::new(
+    Code::SessionIdFetchFailed,
+    "fetchSession failed: it threw. It must resolve to { sessionId, checkoutUrl, orderId? } from your backend.",
+);
+pub const SESSION_REJECTED: Failure = Failure::new(
+    Code::SessionIdFetchFailed,
+    "fetchSession failed: it rejected. It must resolve to { sessionId, checkoutUrl, orderId? } from your backend.",
+);
+
 pub const BAD_CHECKOUT_URL: Failure = Failure::new(
     Code::InvalidCheckoutUrl,
     "checkoutUrl from fetchSession must be an absolute https: URL of Clink's checkout (http: only on localhost, 127.0.0.1 or [::1]); pass the URL your backend got from Clink unchanged.",

@@ -105,6 +105,18 @@ pub fn parse_session_export(value: JsValue) -> JsValue {
     js::answer(parse_session(value))
 }
 
+/// What to do, in a [`step`] answer: the events in `EVENT_TYPES` order (`js/core.js`), then
+/// the shell's own operations.
+const READY: u32 = 0;
+const RESIZE: u32 = 1;
+const STATE_CHANGE: u32 = 2;
+const COMPLETE: u32 = 3;
+const HOSTED_RETURN: u32 = 4;
+const ERROR: u32 = 5;
+const HEIGHT: u32 = 6;
+const STOP: u32 = 7;
+const DESTROY: u32 = 8;
+
 /// What happened, for [`step`] (the numbers are `BEGIN`… in `js/core.js`).
 const BEGIN: u32 = 0;
 const LOADED: u32 = 1;
@@ -117,9 +129,9 @@ const POLL_FAILED: u32 = 4;
 /// the iframe's window and the checkout origin (the shell checks both; `data` is its data),
 /// or a `pollStatus` answer (`data`) or failure.
 ///
-/// Returns `[nextState, done, stateName | null, ...todo]`: `done` once a terminal state was
-/// reached (no more polling), and what to do in order as `[op, arg]` pairs: an event type and
-/// its payload, `"height"` and the CSS pixels to set, `"stop"` (polling ends) or `"destroy"`.
+/// Returns `[nextState, done, stateName | null, op, arg, op, arg, …]`: `done` once a terminal
+/// state was reached (no more polling), then what to do, in order: an event (`READY`…`ERROR`)
+/// and its payload, `HEIGHT` and the CSS pixels to set, `STOP` (polling ends) or `DESTROY`.
 #[wasm_bindgen]
 pub fn step(state: u32, input: u32, data: JsValue) -> Array {
     let mut s = InstanceState::unpack(state);
@@ -132,11 +144,11 @@ pub fn step(state: u32, input: u32, data: JsValue) -> Array {
         LOADED => ready(&mut s, &todo),
         MESSAGE => message(&mut s, &todo, &data),
         POLL_ANSWER => match parse_poll_answer(classify(data)) {
-            PollAnswer::Malformed => add(&todo, "error", &js::failure_fields(POLL_MALFORMED)),
+            PollAnswer::Malformed => add(&todo, ERROR, &js::failure_fields(POLL_MALFORMED)),
             PollAnswer::KeepPolling => {}
             PollAnswer::State { state, payload } => apply(&mut s, &todo, state, Source::Poll, payload.map(|p: JsObject| p.0).as_ref()),
         },
-        POLL_FAILED => add(&todo, "error", &js::failure_fields(POLL_STATUS_FAILED)),
+        POLL_FAILED => add(&todo, ERROR, &js::failure_fields(POLL_STATUS_FAILED)),
         _ => {}
     }
     todo.set(0, s.pack().into());
@@ -152,9 +164,9 @@ fn message(s: &mut InstanceState, todo: &Array, data: &JsValue) {
         FrameMessage::Resize { height, css_px } => {
             if s.auto_resize && s.applied_height != css_px {
                 s.applied_height = css_px;
-                add(todo, "height", &css_px.into());
+                add(todo, HEIGHT, &css_px.into());
             }
-            add(todo, "resize", &object(&[("height", &height.into())]).into());
+            add(todo, RESIZE, &object(&[("height", &height.into())]).into());
         }
         FrameMessage::StateChange { state } => {
             let payload = js::get(data, "payload");
@@ -168,16 +180,16 @@ fn message(s: &mut InstanceState, todo: &Array, data: &JsValue) {
             if let Some(u) = url {
                 js::set(&payload, "url", &u.into());
             }
-            add(todo, "hosted_return", &payload.into());
+            add(todo, HOSTED_RETURN, &payload.into());
         }
-        FrameMessage::Error { code, message } => add(todo, "error", &object(&[("code", &code.into()), ("message", &message.into())]).into()),
+        FrameMessage::Error { code, message } => add(todo, ERROR, &object(&[("code", &code.into()), ("message", &message.into())]).into()),
     }
 }
 
 fn ready(s: &mut InstanceState, todo: &Array) {
     if !s.ready_sent {
         s.ready_sent = true;
-        add(todo, "ready", &js_sys::Object::new().into());
+        add(todo, READY, &js_sys::Object::new().into());
     }
 }
 
@@ -185,19 +197,20 @@ fn ready(s: &mut InstanceState, todo: &Array) {
 fn apply(s: &mut InstanceState, todo: &Array, state: State, source: Source, extra: Option<&JsValue>) {
     let Some(t) = s.machine.apply(state) else { return };
     let previous = t.previous.map(|p| JsValue::from_str(p.as_str())).unwrap_or(JsValue::NULL);
-    add(todo, "state_change", &state_payload(extra, t.state, ("previousState", &previous)));
+    add(todo, STATE_CHANGE, &state_payload(extra, t.state, ("previousState", &previous)));
     if !t.complete {
         return;
     }
-    add(todo, "stop", &JsValue::UNDEFINED);
-    add(todo, "complete", &state_payload(extra, t.state, ("source", &JsValue::from_str(source.as_str()))));
+    add(todo, STOP, &JsValue::UNDEFINED);
+    add(todo, COMPLETE, &state_payload(extra, t.state, ("source", &JsValue::from_str(source.as_str()))));
     if t.state == State::Success && s.auto_destroy {
-        add(todo, "destroy", &JsValue::UNDEFINED);
+        add(todo, DESTROY, &JsValue::UNDEFINED);
     }
 }
 
-fn add(todo: &Array, op: &str, arg: &JsValue) {
-    todo.push(&Array::of2(&JsValue::from_str(op), arg));
+fn add(todo: &Array, op: u32, arg: &JsValue) {
+    todo.push(&op.into());
+    todo.push(arg);
 }
 
 /// `{ ...extra, state, [key]: value }`: the extra fields first, so they cannot override the SDK's.

@@ -61,12 +61,12 @@ pub fn answer(result: Result<impl Into<JsValue>, JsValue>) -> JsValue {
     }
 }
 
-pub fn to_clink_error(f: Failure, cause: &JsValue) -> JsValue {
+pub fn to_clink_error(f: &Failure, cause: &JsValue) -> JsValue {
     create_clink_error(f.code as u32, &f.message, cause)
 }
 
 pub fn clink_error(f: Failure) -> JsValue {
-    to_clink_error(f, &JsValue::UNDEFINED)
+    to_clink_error(&f, &JsValue::UNDEFINED)
 }
 
 /// `{ code, message }`, the payload of an `error` event.

@@ -85,13 +85,13 @@ pub fn check_response(response: &JsValue, requested: &str) -> Result<(), JsValue
 
 fn judge_response(response: &JsValue, requested: &str) -> Result<(), Failure> {
     if !response.is_object() {
-        return Err(bootstrap::not_a_response());
+        return Err(bootstrap::NOT_A_RESPONSE);
     }
     let view = JsObject(response.clone());
     let status = match view.get("status") {
         // An HTTP status is a whole number.
         Val::Num(s) if (0.0..1000.0).contains(&s) && f64::from(s as u32) == s => s as u32,
-        _ => return Err(bootstrap::not_a_response()),
+        _ => return Err(bootstrap::NOT_A_RESPONSE),
     };
     if !(200..300).contains(&status) {
         return Err(bootstrap::status_failure(status));
@@ -103,7 +103,7 @@ fn judge_response(response: &JsValue, requested: &str) -> Result<(), Failure> {
             _ => false,
         };
         if !same_origin {
-            return Err(bootstrap::redirected_failure());
+            return Err(bootstrap::REDIRECTED);
         }
     }
     Ok(())
