@@ -301,9 +301,10 @@ class EmbeddedCheckout {
       mounted.timer = undefined;
       if (this.#stale(generation)) return;
       const [sessionId, , orderId] = this.#session;
+      const pollStatus = this.#pollStatus; // called as a plain function, like the handlers
       let answer;
       try {
-        answer = this.#pollStatus({ sessionId, orderId, attempt });
+        answer = pollStatus({ sessionId, orderId, attempt });
       } catch (e) {
         answer = Promise.reject(e);
       }

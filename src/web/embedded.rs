@@ -86,7 +86,7 @@ fn read_options(embedded_checkout_enabled: bool, options: &JsValue) -> Result<Ar
 }
 
 /// `parseSession(value)`: what `fetchSession` resolved → `[sessionId, checkoutUrl, orderId |
-/// undefined, checkoutOrigin]`; throws a `ClinkError`.
+/// undefined, checkoutOrigin]`, or the `ClinkError`.
 pub fn parse_session(value: JsValue) -> Result<Array, JsValue> {
     let s = answers::parse_session(&classify(value)).map_err(clink_error)?;
     let order_id = s.order_id.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
@@ -106,7 +106,7 @@ pub fn parse_session_export(value: JsValue) -> JsValue {
 }
 
 /// What to do, in a [`step`] answer: the events in `EVENT_TYPES` order (`js/core.js`), then
-/// the shell's own operations.
+/// the shell's own operations (`HEIGHT`… in `js/numbers.js`).
 const READY: u32 = 0;
 const RESIZE: u32 = 1;
 const STATE_CHANGE: u32 = 2;
@@ -117,7 +117,7 @@ const HEIGHT: u32 = 6;
 const STOP: u32 = 7;
 const DESTROY: u32 = 8;
 
-/// What happened, for [`step`] (the numbers are `BEGIN`… in `js/core.js`).
+/// What happened, for [`step`] (`BEGIN`… in `js/numbers.js`).
 const BEGIN: u32 = 0;
 const LOADED: u32 = 1;
 const MESSAGE: u32 = 2;

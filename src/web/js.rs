@@ -21,7 +21,7 @@ extern "C" {
 extern "C" {
     /// `o[key]`, or a marker that `kind` reports as unreadable when the read threw.
     fn read(o: &JsValue, key: &JsValue) -> JsValue;
-    /// The `Kind` of a value, as a number.
+    /// What kind of value `v` is: one of `kinds` below.
     fn kind(v: &JsValue) -> u32;
     #[wasm_bindgen(js_name = isPlainObject)]
     fn is_plain_object(v: &JsValue) -> bool;
@@ -29,7 +29,7 @@ extern "C" {
     fn global_property(key: &str) -> JsValue;
     /// `JSON.parse(text)`, or the unreadable marker when it threw.
     #[wasm_bindgen(js_name = parseJson)]
-    pub fn parse_json(text: &JsValue) -> JsValue;
+    fn parse_json(text: &JsValue) -> JsValue;
     /// The own enumerable string keys, or `[]` when listing them threw.
     #[wasm_bindgen(js_name = ownKeys)]
     fn own_keys(o: &JsValue) -> js_sys::Array;

@@ -23,7 +23,7 @@ pub const NO_FETCH: Failure = Failure::new(
 );
 
 /// `plan(publishableKey, options, clinkEnv)` → `[false, checkoutBaseUrl]` (no request needed)
-/// or `[true, bootstrapUrl, fetchImpl | undefined]`; throws a `ClinkError`. The JavaScript
+/// or `[true, bootstrapUrl, fetchImpl | undefined]`, or the `ClinkError`. The JavaScript
 /// shell reads `CLINK_ENV`, because only a literal `process.env.CLINK_ENV` can be inlined by
 /// bundlers.
 pub fn plan(publishable_key: JsValue, options: JsValue, clink_env: JsValue) -> Result<Array, JsValue> {
@@ -78,7 +78,7 @@ fn page_origin() -> Option<String> {
     js::global("location").and_then(|l| get(&l, "origin")).and_then(|o| o.as_string())
 }
 
-/// Throws unless `response` is a 2xx Response from the origin that was asked.
+/// The `ClinkError` unless `response` is a 2xx Response from the origin that was asked.
 pub fn check_response(response: &JsValue, requested: &str) -> Result<(), JsValue> {
     judge_response(response, requested).map_err(clink_error)
 }
@@ -109,7 +109,7 @@ fn judge_response(response: &JsValue, requested: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The body text of the answer → `[checkoutBaseUrl, embeddedCheckoutEnabled]`; throws a
+/// The body text of the answer → `[checkoutBaseUrl, embeddedCheckoutEnabled]`, or the
 /// `ClinkError` for anything else.
 pub fn parse_answer(body: &JsValue) -> Result<Array, JsValue> {
     let answer = parse_body(body).map_err(clink_error)?;

@@ -13,7 +13,7 @@ pub const NAVIGATION_BLOCKED: Failure = Failure::new(
     "The browser refused to navigate to Clink's checkout (a sandboxed iframe without allow-top-navigation?). Open checkout from the top-level page.",
 );
 
-/// `redirect(checkoutBaseUrl, params)` → `[url, replace]`; throws a `ClinkError`.
+/// `redirect(checkoutBaseUrl, params)` → `[url, replace]`, or the `ClinkError`.
 pub fn redirect(checkout_base_url: &str, params: &JsValue) -> Result<Array, JsValue> {
     decide(checkout_base_url, params).map_err(clink_error)
 }
