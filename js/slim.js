@@ -1,5 +1,5 @@
-// ESM entry that fetches clink_bg.wasm next to this file (streaming compile, no base64):
-// the smallest transfer, for bundlers and servers that handle `new URL(…, import.meta.url)`.
+// ESM entry that fetches clink_bg.wasm next to this file (streaming compile, no base64, the
+// .wasm cached on its own), for bundlers and servers that handle `new URL(…, import.meta.url)`.
 import { createLoadClink } from './core.js';
 import { compile, instantiate } from './wasm.js';
 
