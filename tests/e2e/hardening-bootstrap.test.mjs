@@ -3,20 +3,12 @@
 // https://uat-api.clinkbill.com to http://<checkout>/bs/<mode> (a fresh fetchImpl per call, so
 // no request is shared), or through Playwright routing of the real host. After every hostile
 // answer the SDK must still work.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../support/browser.mjs';
-import { startHardeningServers, openHardeningPage, bounded } from '../hardening/servers.mjs';
+import { useHardeningFixture, openHardeningPage, bounded } from '../hardening/servers.mjs';
 
-let servers, browser;
-before(async () => {
-  servers = await startHardeningServers();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close().catch(() => {});
-  await servers?.close();
-});
+// The two origins and Chromium, started once for this file.
+const fx = useHardeningFixture();
 
 const IBR = 'INVALID_BOOTSTRAP_RESPONSE';
 const BRF = 'BOOTSTRAP_REQUEST_FAILED';
@@ -99,28 +91,28 @@ const CASES = [
 ];
 
 test('hostile bootstrap answers give the documented ClinkError; the SDK keeps working after each', { timeout: 120000 }, async (t) => {
-  const { context, page, problems } = await openHardeningPage(browser, servers);
+  const { context, page, problems } = await openHardeningPage(fx.browser, fx.servers);
   try {
     const builtins = await page.evaluate(() => H.builtins());
     const failures = [];
     const notes = [];
     for (const mode of ['ok', 'bare']) {
       const r = await bounded(loadVia(page, mode), 10000, mode);
-      assert.equal(r.ok && r.base, servers.checkout, `${mode}: ${show(r)}`);
+      assert.equal(r.ok && r.base, fx.servers.checkout, `${mode}: ${show(r)}`);
     }
     for (const [mode, expect, label, silent, message] of CASES) {
       const r = await bounded(loadVia(page, mode), 10000, mode);
       const f = judge(`${label} [${mode}]`, r, expect, message);
       if (f) failures.push(f);
-      if (r.ok && r.base !== servers.checkout) failures.push(`${label} [${mode}]: resolved with checkoutBaseUrl ${r.base}`);
+      if (r.ok && r.base !== fx.servers.checkout) failures.push(`${label} [${mode}]: resolved with checkoutBaseUrl ${r.base}`);
       if (silent) notes.push(`${label}: ${show(r)}`);
       // The SDK still works after each hostile answer.
       const again = await bounded(loadVia(page, 'ok'), 10000, `ok after ${mode}`);
-      if (!(again.ok && again.base === servers.checkout)) failures.push(`after ${mode}: the next loadClink gave ${show(again)}`);
+      if (!(again.ok && again.base === fx.servers.checkout)) failures.push(`after ${mode}: the next loadClink gave ${show(again)}`);
     }
     // A redirect of the real API host (global fetch, no fetchImpl), via Playwright routing.
     await page.route('https://uat-api.clinkbill.com/**', (route) =>
-      route.fulfill({ status: 302, headers: { location: `${servers.evil}/bs/ok-evil/api/sdk/bootstrap`, 'access-control-allow-origin': '*' }, body: '' }).catch(() => {}));
+      route.fulfill({ status: 302, headers: { location: `${fx.servers.evil}/bs/ok-evil/api/sdk/bootstrap`, 'access-control-allow-origin': '*' }, body: '' }).catch(() => {}));
     const routed = await bounded(page.evaluate(async () => {
       const r = await H.outcome(() => sdk.loadClink('pk_test_routed302', { checkoutEnvironment: 'sandbox' }), 6000);
       return r.timeout ? { timeout: true } : r.ok ? { ok: true, base: r.value.checkoutBaseUrl } : { error: H.describe(r.error), good: H.isGoodClinkError(H.describe(r.error)) };
@@ -142,7 +134,7 @@ test('hostile bootstrap answers give the documented ClinkError; the SDK keeps wo
       inst.destroy();
       return out;
     }), 10000, 'end to end');
-    assert.deepEqual(end, { base: servers.checkout, iframes: 1, events: ['ready'] });
+    assert.deepEqual(end, { base: fx.servers.checkout, iframes: 1, events: ['ready'] });
 
     for (const n of notes) t.diagnostic(`SPEC silent: ${n}`);
     for (const f of failures) t.diagnostic(`DEVIATION ${f}`);
@@ -155,13 +147,13 @@ test('hostile bootstrap answers give the documented ClinkError; the SDK keeps wo
 });
 
 test('a bootstrap answer that never ends fails with BOOTSTRAP_REQUEST_FAILED after the 10 s timeout', { timeout: 40000 }, async () => {
-  const { context, page, problems } = await openHardeningPage(browser, servers);
+  const { context, page, problems } = await openHardeningPage(fx.browser, fx.servers);
   try {
     const r = await bounded(loadVia(page, 'hang', 16000), 20000, 'hang');
     assert.equal(judge('never-ending body', r, [BRF]), null, show(r));
     assert.ok(r.elapsed >= 9500 && r.elapsed <= 14000, `failed after ${Math.round(r.elapsed)} ms, not ~10 s`);
     const again = await bounded(loadVia(page, 'ok'), 10000, 'ok after hang');
-    assert.equal(again.ok && again.base, servers.checkout, show(again));
+    assert.equal(again.ok && again.base, fx.servers.checkout, show(again));
     assert.deepEqual(problems.pageErrors, []);
   } finally {
     await context.close().catch(() => {});

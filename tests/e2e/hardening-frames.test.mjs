@@ -9,22 +9,14 @@
 // 6,000 messages, so even a forged `ready` would show; then the load event gives exactly one
 // legitimate `ready`, and 4,000 more messages must change nothing. Finally legitimate messages
 // from the right frame still produce their events.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
-import { launchBrowser } from '../support/browser.mjs';
-import { startHardeningServers, openHardeningPage, bounded, REPO_ROOT } from '../hardening/servers.mjs';
+import { useHardeningFixture, openHardeningPage, bounded, REPO_ROOT } from '../hardening/servers.mjs';
 
-let servers, browser;
-before(async () => {
-  servers = await startHardeningServers();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close().catch(() => {});
-  await servers?.close();
-});
+// The two origins and Chromium, started once for this file.
+const fx = useHardeningFixture();
 
 const SEED = Number(process.env.HARDENING_SEED || 0xc11c0007);
 const TYPES = ['ready', 'resize', 'state_change', 'complete', 'hosted_return', 'error'];
@@ -116,7 +108,7 @@ function culprits(events, ranges) {
 }
 
 test('forged frames: 10,000 messages give no event, no exception, no pollution; the real frame still works', { timeout: 180000 }, async (t) => {
-  const { context, page, problems } = await openHardeningPage(browser, servers);
+  const { context, page, problems } = await openHardeningPage(fx.browser, fx.servers);
   const failures = [];
   const expectEq = (actual, expected, what) => {
     try {
@@ -127,7 +119,7 @@ test('forged frames: 10,000 messages give no event, no exception, no pollution; 
   };
   try {
     const builtins = await page.evaluate(() => H.builtins());
-    const checkoutUrl = `${servers.checkout}/pay/sess_forge?hold=forge1`;
+    const checkoutUrl = `${fx.servers.checkout}/pay/sess_forge?hold=forge1`;
     await page.evaluate(async (url) => {
       const F = (window.F = { onEvent: {}, on: {}, list: [] });
       const short = (p) => { try { return JSON.stringify(p, (k, v) => (typeof v === 'string' && v.length > 60 ? v.slice(0, 60) + '…' : v)); } catch { return String(p); } };
@@ -154,7 +146,7 @@ test('forged frames: 10,000 messages give no event, no exception, no pollution; 
       const f = document.createElement('iframe');
       f.src = src;
       document.body.appendChild(f);
-    }, `${servers.checkout}/stub.html?nested`);
+    }, `${fx.servers.checkout}/stub.html?nested`);
     const nested = await frameWith(page, (f) => f.url().endsWith('/stub.html?nested'), 'nested');
     const senders = [['right', right], ['evil', evil], ['impostor', impostor], ['nested', nested], ['self', page.mainFrame()]];
     const ranges = [];
@@ -168,7 +160,7 @@ test('forged frames: 10,000 messages give no event, no exception, no pollution; 
 
     // The iframe's own load event: the one legitimate ready (unless a forged one came first).
     const readyBefore = evA.filter((e) => e.type === 'ready').length;
-    servers.release('forge1');
+    fx.servers.release('forge1');
     await page.waitForFunction(() => F.onEvent.ready >= 1 && F.on.ready >= 1, null, { timeout: 5000 });
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(await right.evaluate(() => document.readyState), 'complete');

@@ -5,21 +5,13 @@
 // what it was given and leaves the built-in prototypes alone; afterwards the happy path works.
 // Cases SPEC does not decide are marked silent: any ClinkError passes, and they are listed as
 // test diagnostics (set HARDENING_REPORT=file to get them as JSON too).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { launchBrowser } from '../support/browser.mjs';
-import { startHardeningServers, openHardeningPage, bounded } from '../hardening/servers.mjs';
+import { useHardeningFixture, openHardeningPage, bounded } from '../hardening/servers.mjs';
 
-let servers, browser;
-before(async () => {
-  servers = await startHardeningServers();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close().catch(() => {});
-  await servers?.close();
-});
+// The two origins and Chromium, started once for this file.
+const fx = useHardeningFixture();
 
 const fmt = (r) =>
   r.timeout ? 'HANG (no settlement within the bound)'
@@ -40,7 +32,7 @@ function judge(r) {
 }
 
 test('hostile-options matrix: only documented ClinkErrors, no writes, no pollution, SDK still works', { timeout: 180000 }, async (t) => {
-  const { context, page, problems } = await openHardeningPage(browser, servers);
+  const { context, page, problems } = await openHardeningPage(fx.browser, fx.servers);
   try {
     const builtinsBefore = await page.evaluate(() => H.builtins());
     const all = await bounded(page.evaluate(() => H.runMatrix()), 150000, 'matrix');
@@ -61,7 +53,7 @@ test('hostile-options matrix: only documented ClinkErrors, no writes, no polluti
 
     // Nothing navigated before the cases that are allowed to (replace with a valid session id).
     await new Promise((r) => setTimeout(r, 300));
-    const earlyNavs = servers.requests.filter((q) => q.path.startsWith('/nav204/') && q.at < marker.at);
+    const earlyNavs = fx.servers.requests.filter((q) => q.path.startsWith('/nav204/') && q.at < marker.at);
     // Objects given to the SDK are unchanged; built-ins untouched.
     const tracked = await page.evaluate(() => H.verifyTracked());
     const builtinsAfter = await page.evaluate(() => H.builtins());
@@ -87,9 +79,9 @@ test('hostile-options matrix: only documented ClinkErrors, no writes, no polluti
     }
     const newGlobals = (s, base) => s.split('|').filter((g) => !base.split('|').includes(g));
     check(() => assert.deepEqual(newGlobals(builtinsEnd.globals, builtinsBefore.globals), []), 'new globals on window');
-    check(() => assert.equal(happy.bootstrapBase, servers.checkout), 'happy path: loadClink via bootstrap');
+    check(() => assert.equal(happy.bootstrapBase, fx.servers.checkout), 'happy path: loadClink via bootstrap');
     check(() => assert.equal(happy.iframes, 1), 'happy path: one iframe');
-    check(() => assert.equal(happy.iframeSrc, `${servers.checkout}/pay/sess_happy?x=1#frag`), 'happy path: iframe src');
+    check(() => assert.equal(happy.iframeSrc, `${fx.servers.checkout}/pay/sess_happy?x=1#frag`), 'happy path: iframe src');
     check(() => assert.equal(happy.readyEvents, 1), 'happy path: ready after mount');
     check(() => assert.deepEqual(happy.state, { mounted: true, destroyed: false }), 'happy path: state');
     check(() => assert.deepEqual(happy.writes, []), 'the SDK wrote to a frozen, recorded input');

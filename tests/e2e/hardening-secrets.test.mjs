@@ -3,20 +3,12 @@
 // context is intercepted (page.route('**/*') and context.on('request')); none may carry `sk_`
 // in its URL, headers or body, no fetchImpl may be called with it, and no error message,
 // console message or DOM text may contain a secret in full.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../support/browser.mjs';
-import { startHardeningServers, openHardeningPage, bounded } from '../hardening/servers.mjs';
+import { useHardeningFixture, openHardeningPage, bounded } from '../hardening/servers.mjs';
 
-let servers, browser;
-before(async () => {
-  servers = await startHardeningServers();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close().catch(() => {});
-  await servers?.close();
-});
+// The two origins and Chromium, started once for this file.
+const fx = useHardeningFixture();
 
 const S_TEST = 'sk_test_51HhQeRtYSecretKeyAbC123';
 const S_LIVE = 'sk_live_51HhZxCvBSecretKeyXyZ789';
@@ -26,7 +18,7 @@ const LEAK = /sk_(test|live)_/i;
 
 async function withRecordedPage(fn) {
   const seen = [];
-  const { context, page, problems } = await openHardeningPage(browser, servers, {
+  const { context, page, problems } = await openHardeningPage(fx.browser, fx.servers, {
     beforeGoto: async (ctx) => {
       // Registered after the clinkbill.com route, so it runs first for every request.
       await ctx.route('**/*', async (route) => {
@@ -104,7 +96,7 @@ test('secret keys: refused with INVALID_PUBLIC_KEY, no request, no fetchImpl cal
 
     // The SDK still works in the same page (a bootstrap request, routed).
     const ok = await bounded(page.evaluate(() => sdk.loadClink('pk_test_after', {}).then((c) => c.checkoutBaseUrl)), 8000, 'loadClink after');
-    assert.equal(ok, servers.checkout);
+    assert.equal(ok, fx.servers.checkout);
   }));
 
 // SPEC is silent on locale/origin contents; the issue asks that a secret sneaked into them never

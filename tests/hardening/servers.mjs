@@ -10,6 +10,8 @@ import http from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
+import { launchBrowser } from '../support/browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(HERE, '..', '..');
@@ -206,6 +208,21 @@ export async function startHardeningServers() {
 
 /** Answers Clink's real API hosts inside the browser with a default envelope naming the
  * checkout origin; aborts every other *.clinkbill.com request, so nothing leaves the machine. */
+/** Starts the hardening servers and Chromium before a test file's tests and stops them after;
+ *  `fx.servers` and `fx.browser` are set once `before` has run. */
+export function useHardeningFixture() {
+  const fx = {};
+  before(async () => {
+    fx.servers = await startHardeningServers();
+    fx.browser = await launchBrowser();
+  });
+  after(async () => {
+    await fx.browser?.close().catch(() => {});
+    await fx.servers?.close();
+  });
+  return fx;
+}
+
 export async function routeClinkHosts(context, servers, log = []) {
   await context.route(/^https?:\/\/([a-z0-9-]+\.)*clinkbill\.com(\/|:|$)/, async (route) => {
     const url = route.request().url();
