@@ -10,7 +10,6 @@ use alloc::string::String;
 
 /// A bootstrap answer larger than this is refused unread: the real one is ~120 bytes.
 pub const MAX_ANSWER_CHARS: u32 = 64 * 1024;
-pub const TIMEOUT_MS: i32 = 10_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {

@@ -153,7 +153,7 @@ pub fn step(state: u32, input: u32, data: JsValue) -> Array {
     }
     todo.set(0, s.pack().into());
     todo.set(1, s.machine.is_complete().into());
-    todo.set(2, s.machine.current().map(|c| JsValue::from_str(c.as_str())).unwrap_or(JsValue::NULL));
+    todo.set(2, state_name(s.machine.current()));
     todo
 }
 
@@ -196,8 +196,7 @@ fn ready(s: &mut InstanceState, todo: &Array) {
 /// A state reported by the frame or by `pollStatus`, through the state machine.
 fn apply(s: &mut InstanceState, todo: &Array, state: State, source: Source, extra: Option<&JsValue>) {
     let Some(t) = s.machine.apply(state) else { return };
-    let previous = t.previous.map(|p| JsValue::from_str(p.as_str())).unwrap_or(JsValue::NULL);
-    add(todo, STATE_CHANGE, &state_payload(extra, t.state, ("previousState", &previous)));
+    add(todo, STATE_CHANGE, &state_payload(extra, t.state, ("previousState", &state_name(t.previous))));
     if !t.complete {
         return;
     }
@@ -206,6 +205,11 @@ fn apply(s: &mut InstanceState, todo: &Array, state: State, source: Source, extr
     if t.state == State::Success && s.auto_destroy {
         add(todo, DESTROY, &JsValue::UNDEFINED);
     }
+}
+
+/// A state's name, or `null` for none yet (`getState().state`, `previousState`).
+fn state_name(state: Option<State>) -> JsValue {
+    state.map(|s| JsValue::from_str(s.as_str())).unwrap_or(JsValue::NULL)
 }
 
 fn add(todo: &Array, op: u32, arg: &JsValue) {
