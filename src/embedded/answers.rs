@@ -17,22 +17,20 @@ pub struct Session {
     pub order_id: Option<String>,
 }
 
-pub fn session_fetch_failed(detail: &str) -> Failure {
-    Failure::owned(
-        Code::SessionIdFetchFailed,
-        crate::text::concat(&["fetchSession failed: ", detail, ". It must resolve to { sessionId, checkoutUrl, orderId? } from your backend."]),
-    )
+/// `SESSION_ID_FETCH_FAILED` with what went wrong; one text for every case (the details are
+/// all known at compile time, so no message is built at run time).
+macro_rules! session_fetch_failed {
+    ($detail:literal) => {
+        Failure::new(
+            Code::SessionIdFetchFailed,
+            concat!("fetchSession failed: ", $detail, ". It must resolve to { sessionId, checkoutUrl, orderId? } from your backend."),
+        )
+    };
 }
 
 /// `fetchSession()` threw, or its promise rejected (the shell detects both).
-pub const SESSION_THREW: Failure = Failure::new(
-    Code::SessionIdFetchFailed,
-    "fetchSession failed: it threw. It must resolve to { sessionId, checkoutUrl, orderId? } from your backend.",
-);
-pub const SESSION_REJECTED: Failure = Failure::new(
-    Code::SessionIdFetchFailed,
-    "fetchSession failed: it rejected. It must resolve to { sessionId, checkoutUrl, orderId? } from your backend.",
-);
+pub const SESSION_THREW: Failure = session_fetch_failed!("it threw");
+pub const SESSION_REJECTED: Failure = session_fetch_failed!("it rejected");
 
 pub const BAD_CHECKOUT_URL: Failure = Failure::new(
     Code::InvalidCheckoutUrl,
@@ -44,10 +42,10 @@ pub const BAD_SESSION_ID: Failure = Failure::new(
 );
 
 pub fn parse_session<O: Object>(result: &Val<O>) -> Result<Session, Failure> {
-    let obj = result.as_obj().ok_or_else(|| session_fetch_failed("it did not resolve to an object"))?;
+    let obj = result.as_obj().ok_or_else(|| session_fetch_failed!("it did not resolve to an object"))?;
     let session_id = match obj.get("sessionId") {
         Val::Str(id) if is_session_id(&id) => id,
-        Val::Unreadable => return Err(session_fetch_failed("reading sessionId threw")),
+        Val::Unreadable => return Err(session_fetch_failed!("reading sessionId threw")),
         _ => return Err(BAD_SESSION_ID),
     };
     let (checkout_url, checked) = match obj.get("checkoutUrl") {
@@ -55,13 +53,13 @@ pub fn parse_session<O: Object>(result: &Val<O>) -> Result<Session, Failure> {
             Some(c) => (u, c),
             None => return Err(BAD_CHECKOUT_URL),
         },
-        Val::Unreadable => return Err(session_fetch_failed("reading checkoutUrl threw")),
+        Val::Unreadable => return Err(session_fetch_failed!("reading checkoutUrl threw")),
         _ => return Err(BAD_CHECKOUT_URL),
     };
     let order_id = match obj.get("orderId") {
         Val::Undefined | Val::Null => None,
         Val::Str(o) if o.len() <= 256 => Some(o),
-        _ => return Err(session_fetch_failed("orderId is not a string")),
+        _ => return Err(session_fetch_failed!("orderId is not a string")),
     };
     Ok(Session { session_id, checkout_url, checkout_origin: checked.origin, order_id })
 }
