@@ -284,9 +284,11 @@ fn state_machine_invariants() {
         let mut completes = 0;
         for _ in 0..rng.below(12) {
             let s = all.get(rng.below(all.len())).copied().unwrap_or(State::Payment);
-            if let Some(t) = m.apply(s) {
-                assert!(!announced.contains(&t.state), "state announced twice");
-                assert_eq!(t.previous, announced.last().copied());
+            let current = announced.last().copied();
+            let t = m.apply(s);
+            assert_eq!(t.is_some(), completes == 0 && current != Some(s), "announced exactly when the state changes before completion");
+            if let Some(t) = t {
+                assert_eq!(t.previous, current);
                 assert_eq!(completes, 0, "state after complete");
                 announced.push(t.state);
                 if t.complete {

@@ -15,7 +15,8 @@ pub struct InstanceState {
     pub applied_height: u32,
 }
 
-const HEIGHT_SHIFT: u32 = 13;
+const READY_BIT: u32 = Machine::BITS;
+const HEIGHT_SHIFT: u32 = READY_BIT + 3;
 const HEIGHT_MASK: u32 = 0x7fff;
 
 impl InstanceState {
@@ -23,23 +24,23 @@ impl InstanceState {
         InstanceState { machine: Machine::new(), auto_resize, auto_destroy, ready_sent: false, applied_height: 0 }
     }
 
-    /// Bits 0–9 the machine, 10 ready sent, 11 autoResize, 12 autoDestroyOnComplete,
-    /// 13–27 the applied height.
+    /// The machine's bits, then ready sent, autoResize, autoDestroyOnComplete, and 15 bits
+    /// of applied height.
     pub fn pack(&self) -> u32 {
         self.machine.pack()
-            | (self.ready_sent as u32) << 10
-            | (self.auto_resize as u32) << 11
-            | (self.auto_destroy as u32) << 12
+            | (self.ready_sent as u32) << READY_BIT
+            | (self.auto_resize as u32) << (READY_BIT + 1)
+            | (self.auto_destroy as u32) << (READY_BIT + 2)
             | (self.applied_height & HEIGHT_MASK) << HEIGHT_SHIFT
     }
 
     /// The inverse of `pack`; total over every `u32`.
     pub fn unpack(bits: u32) -> InstanceState {
         InstanceState {
-            machine: Machine::unpack(bits & 0x3ff),
-            ready_sent: bits >> 10 & 1 == 1,
-            auto_resize: bits >> 11 & 1 == 1,
-            auto_destroy: bits >> 12 & 1 == 1,
+            machine: Machine::unpack(bits & ((1 << Machine::BITS) - 1)),
+            ready_sent: bits >> READY_BIT & 1 == 1,
+            auto_resize: bits >> (READY_BIT + 1) & 1 == 1,
+            auto_destroy: bits >> (READY_BIT + 2) & 1 == 1,
             applied_height: bits >> HEIGHT_SHIFT & HEIGHT_MASK,
         }
     }
@@ -60,7 +61,7 @@ mod tests {
                 for m in [Machine::new(), machine] {
                     let s = InstanceState { machine: m, auto_resize, auto_destroy, ready_sent, applied_height };
                     assert_eq!(InstanceState::unpack(s.pack()), s);
-                    assert!(s.pack() < 1 << 28);
+                    assert!(s.pack() < 1 << (HEIGHT_SHIFT + 15));
                 }
             }
         }

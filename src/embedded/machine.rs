@@ -1,6 +1,8 @@
-//! Checkout states and the rules that turn state reports into events (SPEC §4):
-//! `state_change` never twice for the same state, `complete` once per instance on the first
-//! terminal state, and nothing after it.
+//! Checkout states and the rules that turn state reports into events (README "Events"): a
+//! report of the state the checkout is already in is dropped, any other state is announced
+//! (a return to `payment` after a declined attempt too: a session takes several payment
+//! attempts), `complete` comes once per instance on the first terminal state, and nothing
+//! after it.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum State {
@@ -40,10 +42,6 @@ impl State {
         matches!(self, State::Success | State::Cancelled | State::Error | State::Expired)
     }
 
-    const fn bit(self) -> u8 {
-        1 << (self as u8)
-    }
-
     const ALL: [State; 6] = [State::Payment, State::Pending, State::Success, State::Cancelled, State::Error, State::Expired];
 }
 
@@ -75,13 +73,12 @@ pub struct Transition {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Machine {
     current: Option<State>,
-    announced: u8,
     completed: bool,
 }
 
 impl Machine {
     pub const fn new() -> Machine {
-        Machine { current: None, announced: 0, completed: false }
+        Machine { current: None, completed: false }
     }
 
     pub const fn current(&self) -> Option<State> {
@@ -92,30 +89,32 @@ impl Machine {
         self.completed
     }
 
-    /// The machine in 10 bits: the current state (0 = none, else its index + 1), the
-    /// announced states, completed.
+    /// The machine in `BITS` bits: the current state (0 = none, else its index + 1), then
+    /// completed.
     pub fn pack(&self) -> u32 {
         let current = match self.current {
             None => 0,
             Some(s) => s as u32 + 1,
         };
-        current | (self.announced as u32) << 3 | (self.completed as u32) << 9
+        current | (self.completed as u32) << 3
     }
+
+    /// How many bits `pack` uses.
+    pub const BITS: u32 = 4;
 
     /// The inverse of `pack`; total: bits that name no state read as none.
     pub fn unpack(bits: u32) -> Machine {
         let current = (bits & 7).checked_sub(1).and_then(|i| State::ALL.get(i as usize).copied());
-        Machine { current, announced: (bits >> 3 & 0x3f) as u8, completed: bits >> 9 & 1 == 1 }
+        Machine { current, completed: bits >> 3 & 1 == 1 }
     }
 
     /// Applies a reported state; `None` means: emit nothing.
     pub fn apply(&mut self, state: State) -> Option<Transition> {
-        if self.completed || self.announced & state.bit() != 0 {
+        if self.completed || self.current == Some(state) {
             return None;
         }
         let previous = self.current;
         self.current = Some(state);
-        self.announced |= state.bit();
         self.completed = state.is_terminal();
         Some(Transition { state, previous, complete: self.completed })
     }
@@ -160,13 +159,32 @@ mod tests {
     }
 
     #[test]
-    fn never_twice_for_the_same_state() {
+    fn a_report_of_the_current_state_is_dropped() {
         let mut m = Machine::new();
         assert!(m.apply(State::Pending).is_some());
         assert_eq!(m.apply(State::Pending), None);
-        assert!(m.apply(State::Payment).is_some());
-        assert_eq!(m.apply(State::Pending), None, "a state already announced is not announced again");
-        assert_eq!(m.current(), Some(State::Payment));
+        assert_eq!(m.current(), Some(State::Pending));
+    }
+
+    #[test]
+    fn a_retried_payment_is_announced() {
+        use State::*;
+        let mut m = Machine::new();
+        let seen: Vec<_> = [Payment, Pending, Pending, Payment, Payment, Pending, Success, Payment]
+            .into_iter()
+            .filter_map(|s| m.apply(s))
+            .map(|t| (t.previous, t.state, t.complete))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (None, Payment, false),
+                (Some(Payment), Pending, false),
+                (Some(Pending), Payment, false),
+                (Some(Payment), Pending, false),
+                (Some(Pending), Success, true),
+            ]
+        );
     }
 
     #[test]
@@ -191,7 +209,7 @@ mod tests {
                     for s in [a, b, c] {
                         let _ = m.apply(s);
                         assert_eq!(Machine::unpack(m.pack()), m);
-                        assert!(m.pack() < 1 << 10);
+                        assert!(m.pack() < 1 << Machine::BITS);
                         seen += 1;
                     }
                 }
