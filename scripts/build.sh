@@ -18,3 +18,4 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   --converge --strip-producers --strip-target-features \
   build/wasm/clink_bg.wasm -o build/wasm/clink_bg.wasm
 node scripts/bundle.mjs
+node scripts/bundle-bindings.mjs

@@ -118,11 +118,17 @@ writeFileSync(
           default: './index.js',
         },
         './slim': { types: './slim.d.ts', import: './slim.js', default: './slim.js' },
+        // The framework bindings (scripts/bundle-bindings.mjs); ESM only, like their peers.
+        './react': { types: './react.d.ts', import: './react.js', default: './react.js' },
+        './element': { types: './element.d.ts', import: './element.js', default: './element.js' },
         './dist/index.umd.js': { types: './dist/index.umd.d.ts', default: './dist/index.umd.js' },
         './clink_bg.wasm': './clink_bg.wasm',
         './package.json': './package.json',
       },
-      files: ['index.js', 'index.d.ts', 'slim.js', 'slim.d.ts', 'clink_bg.wasm', 'dist/', 'README.md', 'LICENSE'],
+      files: ['index.js', 'index.d.ts', 'slim.js', 'slim.d.ts', 'react.js', 'react.d.ts', 'element.js', 'element.d.ts', 'clink_bg.wasm', 'dist/', 'README.md', 'LICENSE'],
+      // Only the React binding needs them; the main entry and the element never import React.
+      peerDependencies: { react: '>=18', 'react-dom': '>=18' },
+      peerDependenciesMeta: { react: { optional: true }, 'react-dom': { optional: true } },
       sideEffects: false,
       keywords: ['clink', 'checkout', 'payments', 'webassembly'],
     },
