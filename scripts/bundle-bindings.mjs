@@ -4,7 +4,7 @@
 // Both import the main entry as './index.js', kept external: the app and the binding share one
 // copy of the SDK (one wasm, one bootstrap cache), unbundled and through any bundler.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,9 +30,12 @@ const common = {
   plugins: [mainEntryExternal],
 };
 
-// esbuild drops module directives when bundling ("use client" would be lost, with a warning):
-// the banner puts it back as the file's first statement.
-await build({ ...common, entryPoints: [join(root, 'js/react.js')], outfile: join(out, 'react.js'), banner: { js: "'use client';" }, logOverride: { 'module-level-directive': 'silent' } });
+await build({ ...common, entryPoints: [join(root, 'js/react.js')], outfile: join(out, 'react.js') });
+// 'use client' must be the file's first statement (Next.js's App Router looks for it there).
+// esbuild keeps an entry point's directive in ESM output today but has dropped module-level
+// directives when bundling before: put it back if it is missing.
+const reactCode = readFileSync(join(out, 'react.js'), 'utf8');
+if (!/^["']use client["'];/.test(reactCode)) writeFileSync(join(out, 'react.js'), `'use client';${reactCode}`);
 await build({ ...common, entryPoints: [join(root, 'js/element.js')], outfile: join(out, 'element.js') });
 
 for (const name of ['react', 'element']) {
@@ -41,5 +44,5 @@ for (const name of ['react', 'element']) {
   // The one import of the SDK is the sibling main entry, never a bundled copy.
   if (!/from"\.\/index\.js"/.test(code) || /WebAssembly/.test(code)) throw new Error(`pkg/${name}.js must import ./index.js and bundle no SDK code`);
 }
-if (!readFileSync(join(out, 'react.js'), 'utf8').startsWith("'use client';")) throw new Error("pkg/react.js must start with 'use client'");
+if (!/^["']use client["'];/.test(readFileSync(join(out, 'react.js'), 'utf8'))) throw new Error("pkg/react.js must start with 'use client'");
 console.log('[build] pkg/react.js, pkg/element.js written');
