@@ -18,6 +18,30 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# engines: Firefox and WebKit for tests/engines/ (W3C WebDriver; see README "Tested engines").
+# Debian's packages only: Firefox ESR, WebKitGTK's MiniBrowser + WebKitWebDriver (under Xvfb),
+# WPE WebKit 2.38 + cog (headless; the old-Safari engine without DecompressionStream).
+GECKODRIVER_VERSION=0.37.1
+engine_pkgs=()
+command -v firefox-esr >/dev/null 2>&1 || engine_pkgs+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null 2>&1 || engine_pkgs+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null 2>&1 || engine_pkgs+=(xvfb)
+command -v xauth >/dev/null 2>&1 || engine_pkgs+=(xauth)
+command -v WPEWebDriver >/dev/null 2>&1 || engine_pkgs+=(wpewebkit-driver)
+command -v cog >/dev/null 2>&1 || engine_pkgs+=(cog)
+if [ "${#engine_pkgs[@]}" -gt 0 ]; then
+  say "installing ${engine_pkgs[*]} (apt, ~40 s once)"
+  need_root apt-get update -qq
+  # --no-install-recommends: Firefox's recommends alone are ~100 MB nobody here uses.
+  DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq --no-install-recommends \
+    -o DPkg::Lock::Timeout=300 "${engine_pkgs[@]}" >/dev/null
+fi
+# Debian has no geckodriver package; crates.io has it.
+if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $GECKODRIVER_VERSION\b"; then
+  say "installing geckodriver $GECKODRIVER_VERSION (cargo, ~3 min once)"
+  cargo install -q geckodriver --version "$GECKODRIVER_VERSION" --locked --force
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding rust target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
