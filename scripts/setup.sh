@@ -30,9 +30,9 @@ command -v xauth >/dev/null 2>&1 || engine_pkgs+=(xauth)
 command -v WPEWebDriver >/dev/null 2>&1 || engine_pkgs+=(wpewebkit-driver)
 command -v cog >/dev/null 2>&1 || engine_pkgs+=(cog)
 if [ "${#engine_pkgs[@]}" -gt 0 ]; then
-  say "installing ${engine_pkgs[*]} (apt, ~40 s once)"
+  say "installing ${engine_pkgs[*]} (apt, ~40 s and ~570 MB once)"
   need_root apt-get update -qq
-  # --no-install-recommends: Firefox's recommends alone are ~100 MB nobody here uses.
+  # --no-install-recommends: codecs and desktop extras a headless test run never uses.
   DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq --no-install-recommends \
     -o DPkg::Lock::Timeout=300 "${engine_pkgs[@]}" >/dev/null
 fi

@@ -29,4 +29,7 @@ CLINK_FUZZ_ITERS=50000 cargo test --quiet --release --test properties
 step "end to end: node --test (Playwright + Chromium, two origins): SDK, demo, hardening, bundlers, SSR, CSP, types"
 node --test --test-concurrency=1 tests/e2e/ tests/consumers/ tests/types/
 
+step "engines: the cross-origin core in Chromium, Firefox and WebKitGTK; WPE 2.38 without DecompressionStream (WebDriver)"
+node --test --test-concurrency=1 tests/engines/
+
 printf '\nall tests passed in %ss\n' "$(( $(date +%s) - start ))"
