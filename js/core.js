@@ -8,8 +8,8 @@
 import { ClinkError, createClinkError } from './error.js';
 import {
   NO_FETCH, NETWORK, TIMEOUT, NOT_A_RESPONSE, NO_LOCATION, NAVIGATION_BLOCKED, SESSION_THREW, SESSION_REJECTED,
-  NO_DOCUMENT, DESTROYED, ALREADY_MOUNTED, NO_CONTAINER, BAD_EVENT_TYPE, BAD_HANDLER,
-  BOOTSTRAP_TIMEOUT_MS, MAX_SHARED, HEIGHT, STOP, DESTROY, BEGIN, LOADED, MESSAGE, POLL_ANSWER, POLL_FAILED,
+  NO_DOCUMENT, DESTROYED, ALREADY_MOUNTED, NO_CONTAINER, BAD_EVENT_TYPE, BAD_HANDLER, ANSWER_TOO_LARGE,
+  BOOTSTRAP_TIMEOUT_MS, MAX_SHARED, MAX_ANSWER_BYTES, HEIGHT, STOP, DESTROY, BEGIN, LOADED, MESSAGE, POLL_ANSWER, POLL_FAILED,
 } from './numbers.js';
 
 /** Event types; in a `wasm.step` answer, an op below 6 is the event at that index. */
@@ -35,23 +35,36 @@ function readClinkEnv() {
   }
 }
 
-/** @param {() => Promise<any>} startWasm resolves the initialised wasm-bindgen module. */
-export function createLoadClink(startWasm) {
+/** One start of the wasm shared by loadClink and preloadClink; a failed start is not
+ *  remembered, so the next call tries again.
+ *  @param {() => Promise<any>} startWasm resolves the initialised wasm-bindgen module. */
+export function startOnce(startWasm) {
   let started;
-  function start() {
-    if (!started) {
-      // A failed start is not remembered: the next loadClink tries again.
-      started = startWasm().catch((cause) => {
-        started = undefined;
-        throw createClinkError(
-          'NOT_IN_BROWSER',
-          "Clink's WebAssembly module could not start. The runtime needs WebAssembly; under a Content-Security-Policy, script-src must allow 'wasm-unsafe-eval'.",
-          cause,
-        );
-      });
-    }
+  return function start() {
+    started ??= startWasm().catch((cause) => {
+      started = undefined;
+      // An entry that knows why it cannot start (index.js: no DecompressionStream) says so.
+      if (cause instanceof ClinkError) throw cause;
+      throw createClinkError(
+        'NOT_IN_BROWSER',
+        "Clink's WebAssembly module could not start. The runtime needs WebAssembly; under a Content-Security-Policy, script-src must allow 'wasm-unsafe-eval'.",
+        cause,
+      );
+    });
     return started;
-  }
+  };
+}
+
+/** `preloadClink()`: starts fetching and compiling the wasm now, so that the first loadClink
+ *  finds it ready. Resolves when it is ready; never rejects (loadClink reports a failure). */
+export function createPreload(start) {
+  return () => start().then(
+    () => {},
+    () => {},
+  );
+}
+
+export function createLoadClink(start) {
   /** Bootstrap requests in flight or answered: identical calls share one. */
   const shared = [];
   return async function loadClink(publishableKey, options) {
@@ -106,15 +119,51 @@ async function requestBootstrap(wasm, url, fetchImpl) {
   try {
     const response = await withinDeadline(() => fetch(url, { credentials: 'omit', signal: controller?.signal }));
     check(wasm.checkResponse(response, url));
-    let text;
+    let body;
     try {
-      text = response.text;
+      body = response.body;
     } catch {}
-    if (typeof text !== 'function') throw wasm.fail(NOT_A_RESPONSE);
-    return check(wasm.parseAnswer(await withinDeadline(() => text.call(response))));
+    // A real Response is read as a stream and given up at the cap, so a huge or endless body
+    // is never held in memory; a fetchImpl's stand-in object without a body offers text().
+    const read = body && typeof body.getReader === 'function' ? () => readCapped(body, controller) : textOf(wasm, response);
+    const text = await withinDeadline(read);
+    if (text === TOO_LARGE) throw wasm.fail(ANSWER_TOO_LARGE);
+    return check(wasm.parseAnswer(text));
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** What `readCapped` answers for a body over the cap. */
+const TOO_LARGE = {};
+
+function textOf(wasm, response) {
+  let text;
+  try {
+    text = response.text;
+  } catch {}
+  if (typeof text !== 'function') throw wasm.fail(NOT_A_RESPONSE);
+  return () => text.call(response);
+}
+
+/** The body as text, or TOO_LARGE as soon as more than MAX_ANSWER_BYTES arrived (the rest is
+ *  not downloaded: the request is aborted). */
+async function readCapped(body, controller) {
+  const reader = body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      controller?.abort();
+      reader.cancel().catch(() => {});
+      return TOO_LARGE;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
 }
 
 class Clink {
@@ -181,6 +230,11 @@ class EmbeddedCheckout {
   #mounted;
   /** Bumped by every mount and unmount: callbacks of an earlier mount see a new number. */
   #generation = 0;
+  /** A pollStatus call is in flight. The instance owns it, not the mount: a remount while it
+   *  is out waits for it to settle (its answer is ignored), so there is never a second one. */
+  #polling = false;
+  /** [generation, attempt] of a poll that came due while an earlier mount's call was out. */
+  #pollDue;
   #destroyed = false;
   constructor(wasm, session, state, onEvent, pollStatus, pollIntervalMs) {
     this.#wasm = wasm;
@@ -299,24 +353,40 @@ class EmbeddedCheckout {
     const mounted = this.#mounted;
     mounted.timer = setTimeout(() => {
       mounted.timer = undefined;
-      if (this.#stale(generation)) return;
-      const [sessionId, , orderId] = this.#session;
-      const pollStatus = this.#pollStatus; // called as a plain function, like the handlers
-      let answer;
-      try {
-        answer = pollStatus({ sessionId, orderId, attempt });
-      } catch (e) {
-        answer = Promise.reject(e);
-      }
-      Promise.resolve(answer).then(
-        (value) => this.#polled(generation, attempt, true, value),
-        (error) => this.#polled(generation, attempt, false, error),
-      );
+      this.#poll(generation, attempt);
     }, this.#pollIntervalMs);
   }
 
-  #polled(generation, attempt, ok, value) {
+  #poll(generation, attempt) {
     if (this.#stale(generation)) return;
+    if (this.#polling) {
+      this.#pollDue = [generation, attempt];
+      return;
+    }
+    this.#polling = true;
+    const [sessionId, , orderId] = this.#session;
+    const pollStatus = this.#pollStatus; // called as a plain function, like the handlers
+    let answer;
+    try {
+      answer = pollStatus({ sessionId, orderId, attempt });
+    } catch (e) {
+      answer = Promise.reject(e);
+    }
+    Promise.resolve(answer).then(
+      (value) => this.#polled(generation, attempt, true, value),
+      (error) => this.#polled(generation, attempt, false, error),
+    );
+  }
+
+  #polled(generation, attempt, ok, value) {
+    this.#polling = false;
+    const due = this.#pollDue;
+    this.#pollDue = undefined;
+    if (this.#stale(generation)) {
+      // An earlier mount's answer: ignored; the current mount's poll that waited for it runs.
+      if (due) this.#poll(...due);
+      return;
+    }
     this.#step(ok ? POLL_ANSWER : POLL_FAILED, value);
     if (!this.#stale(generation)) this.#schedulePoll(generation, attempt + 1);
   }

@@ -4,10 +4,23 @@
 // DecompressionStream feeds a streaming compile. See slim.js for the entry that loads the
 // .wasm file by URL.
 import wasmDeflated from '../build/wasm/inline.js';
-import { createLoadClink } from './core.js';
+import { createLoadClink, createPreload, startOnce } from './core.js';
 import { instantiate } from './wasm.js';
+import { createClinkError } from './error.js';
 
 export { ClinkError, CLINK_ERROR_CODES } from './error.js';
+
+const NO_INFLATE =
+  "This browser has no DecompressionStream('deflate-raw') (Safari before 16.4, Chrome before 103, Firefox before 113), which this entry needs to unpack its WebAssembly. Import '@clink-ai/clink-js/slim' instead: it loads clink_bg.wasm by URL and runs there.";
+
+function inflatesRawDeflate() {
+  try {
+    new DecompressionStream('deflate-raw');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function decodeBase64(text) {
   const binary = atob(text);
@@ -16,7 +29,11 @@ function decodeBase64(text) {
   return bytes;
 }
 
-export const loadClink = /* @__PURE__ */ createLoadClink(async () => {
+const start = /* @__PURE__ */ startOnce(async () => {
+  if (!inflatesRawDeflate()) throw createClinkError('NOT_IN_BROWSER', NO_INFLATE);
   const inflated = new Blob([decodeBase64(wasmDeflated)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
   return instantiate(await WebAssembly.compileStreaming(new Response(inflated, { headers: { 'Content-Type': 'application/wasm' } })));
 });
+
+export const loadClink = /* @__PURE__ */ createLoadClink(start);
+export const preloadClink = /* @__PURE__ */ createPreload(start);

@@ -70,9 +70,11 @@ export function parseJson(text) {
   }
 }
 
-export function ownKeys(o) {
+/** The own enumerable string keys of at most `maxLength` units, or `[]` when listing them
+ *  threw: a longer key is never copied into wasm memory. */
+export function ownKeys(o, maxLength) {
   try {
-    return Object.keys(o);
+    return Object.keys(o).filter((key) => key.length <= maxLength);
   } catch {
     return [];
   }

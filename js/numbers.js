@@ -15,10 +15,13 @@ export const NO_FETCH = 0,
   ALREADY_MOUNTED = 10,
   NO_CONTAINER = 11,
   BAD_EVENT_TYPE = 12,
-  BAD_HANDLER = 13;
+  BAD_HANDLER = 13,
+  ANSWER_TOO_LARGE = 14;
 
 /** SPEC §2: the bootstrap request and its body must arrive within 10 s. */
 export const BOOTSTRAP_TIMEOUT_MS = 10000;
+/** A bootstrap answer over this many bytes is refused while it is read (src/bootstrap.rs). */
+export const MAX_ANSWER_BYTES = 65536;
 /** Distinct bootstrap requests remembered for sharing; the oldest goes first. */
 export const MAX_SHARED = 16;
 /** The other ops of a `wasm.step` answer (src/web/embedded.rs). */

@@ -8,8 +8,15 @@ use crate::url::normalize_base_url;
 use crate::value::{Object, Val};
 use alloc::string::String;
 
-/// A bootstrap answer larger than this is refused unread: the real one is ~120 bytes.
+/// A bootstrap answer larger than this is refused: the real one is ~120 bytes. `js/core.js`
+/// stops reading a body at this many bytes (`MAX_ANSWER_BYTES`); a `fetchImpl` answer that
+/// only offers `text()` is measured in characters.
 pub const MAX_ANSWER_CHARS: u32 = 64 * 1024;
+
+pub const TOO_LARGE: Failure = Failure::new(
+    Code::InvalidBootstrapResponse,
+    "The Clink bootstrap answer is not valid: the body is larger than 64 KB. Pass checkoutBaseUrl to skip bootstrap, or contact Clink support.",
+);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {

@@ -11,7 +11,6 @@ extern crate alloc;
 pub mod bootstrap;
 pub mod embedded;
 pub mod error;
-pub mod heap;
 pub mod host;
 pub mod key;
 pub mod session;
@@ -22,9 +21,11 @@ pub mod value;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
+// talc: a maintained no_std allocator that returns freed blocks of every size to one pool
+// and grows memory only when nothing fits (README "Dependencies").
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 #[global_allocator]
-static ALLOCATOR: heap::Heap = heap::Heap::new(heap::wasm_grow);
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 #[panic_handler]

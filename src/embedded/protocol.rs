@@ -53,8 +53,12 @@ fn optional_string<O>(v: Val<O>) -> Option<Option<String>> {
 /// Extra payload keys copied into `state_change`/`complete` payloads. The SDK's own keys
 /// and `__proto__` (which would set the new object's prototype) are never copied.
 pub fn is_forwarded_key(key: &str) -> bool {
-    !matches!(key, "__proto__" | "state" | "previousState" | "source") && key.len() <= 64
+    !matches!(key, "__proto__" | "state" | "previousState" | "source") && key.len() <= MAX_KEY_CHARS as usize
 }
+
+/// Longer payload keys are not forwarded; `js/interop.js` `ownKeys` drops them before they
+/// are copied into wasm memory.
+pub const MAX_KEY_CHARS: u32 = 64;
 
 /// At most this many extra keys are copied from a payload.
 pub const MAX_FORWARDED_KEYS: u32 = 32;

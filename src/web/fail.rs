@@ -6,12 +6,12 @@ use super::embedded::{ALREADY_MOUNTED, BAD_EVENT_TYPE, BAD_HANDLER, DESTROYED, N
 use super::js::{to_clink_error, NOT_IN_BROWSER_DOCUMENT, NOT_IN_BROWSER_LOCATION};
 use super::load::NO_FETCH;
 use super::redirect::NAVIGATION_BLOCKED;
-use crate::bootstrap::{NETWORK_FAILED, NOT_A_RESPONSE, TIMED_OUT};
+use crate::bootstrap::{NETWORK_FAILED, NOT_A_RESPONSE, TIMED_OUT, TOO_LARGE};
 use crate::embedded::answers::{SESSION_REJECTED, SESSION_THREW};
 use crate::error::Failure;
 use wasm_bindgen::prelude::*;
 
-static SHELL_FAILURES: [Failure; 14] = [
+static SHELL_FAILURES: [Failure; 15] = [
     NO_FETCH,
     NETWORK_FAILED,
     TIMED_OUT,
@@ -26,6 +26,7 @@ static SHELL_FAILURES: [Failure; 14] = [
     NO_CONTAINER,
     BAD_EVENT_TYPE,
     BAD_HANDLER,
+    TOO_LARGE,
 ];
 
 /// `fail(which, cause)` → the `ClinkError` for failure number `which` (`undefined` for an

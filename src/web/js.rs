@@ -30,9 +30,10 @@ extern "C" {
     /// `JSON.parse(text)`, or the unreadable marker when it threw.
     #[wasm_bindgen(js_name = parseJson)]
     fn parse_json(text: &JsValue) -> JsValue;
-    /// The own enumerable string keys, or `[]` when listing them threw.
+    /// The own enumerable string keys of at most `max_length` UTF-16 units, or `[]` when
+    /// listing them threw.
     #[wasm_bindgen(js_name = ownKeys)]
-    fn own_keys(o: &JsValue) -> js_sys::Array;
+    fn own_keys(o: &JsValue, max_length: u32) -> js_sys::Array;
     /// `o[key] = value` on an object this crate created.
     #[wasm_bindgen(js_name = assign)]
     fn assign(o: &JsValue, key: &JsValue, value: &JsValue);
@@ -153,7 +154,7 @@ pub fn set(o: &js_sys::Object, key: &str, value: &JsValue) {
 /// `to`, skipping anything that could not be read.
 pub fn copy_extra_fields(from: &JsValue, to: &js_sys::Object) {
     let mut copied = 0;
-    for key in own_keys(from).iter() {
+    for key in own_keys(from, crate::embedded::protocol::MAX_KEY_CHARS).iter() {
         if copied >= crate::embedded::protocol::MAX_FORWARDED_KEYS {
             break;
         }

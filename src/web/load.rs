@@ -2,7 +2,7 @@
 //! bootstrap URL, and judging the answer. The request itself (fetch, the 10 s deadline, sharing
 //! identical calls) is effect plumbing done by `js/core.js`, which calls these in order.
 
-use super::js::{self, classify, clink_error, get, options_object, JsObject};
+use super::js::{self, classify, clink_error, options_object, JsObject};
 use crate::bootstrap;
 use crate::error::{Code, Failure};
 use crate::host::{self, HostChoice};
@@ -75,7 +75,10 @@ fn decide(publishable_key: JsValue, options: &JsValue, clink_env: JsValue) -> Re
 
 /// `location.origin`, when there is a location (not in Node).
 fn page_origin() -> Option<String> {
-    js::global("location").and_then(|l| get(&l, "origin")).and_then(|o| o.as_string())
+    js::global("location").and_then(|l| match JsObject(l).get("origin") {
+        Val::Str(origin) => Some(origin),
+        _ => None,
+    })
 }
 
 /// The `ClinkError` unless `response` is a 2xx Response from the origin that was asked.
@@ -119,7 +122,7 @@ pub fn parse_answer(body: &JsValue) -> Result<Array, JsValue> {
 fn parse_body(body: &JsValue) -> Result<bootstrap::Answer, Failure> {
     let text: &js_sys::JsString = wasm_bindgen::JsCast::dyn_ref(body).ok_or_else(|| bootstrap::invalid_answer("the body is not text"))?;
     if text.length() > bootstrap::MAX_ANSWER_CHARS {
-        return Err(bootstrap::invalid_answer("the body is too large"));
+        return Err(bootstrap::TOO_LARGE);
     }
     let json = js::json_parse(body).ok_or_else(|| bootstrap::invalid_answer("the body is not JSON"))?;
     bootstrap::parse_answer(&classify(json))

@@ -15,7 +15,8 @@ import { launchBrowser } from '../support/browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(HERE, '..', '..');
-const PKG_DIR = join(REPO_ROOT, 'pkg');
+// CLINK_TEST_PKG_DIR: test another build (e.g. an older one) without touching pkg/.
+const PKG_DIR = process.env.CLINK_TEST_PKG_DIR ? resolve(process.env.CLINK_TEST_PKG_DIR) : join(REPO_ROOT, 'pkg');
 const PAGES_DIR = join(HERE, 'pages');
 const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json' };
 const GIF = Buffer.from('R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==', 'base64');
@@ -45,6 +46,9 @@ function stubHtml(u) {
 </script></head><body style="margin:0"><p>stub</p>${img}</body></html>`;
 }
 
+/** What the 'endless' bootstrap answer has sent so far (the test resets it). */
+export const endless = { sentBytes: 0 };
+
 /**
  * Hostile bootstrap answers, by mode. `origins` gives the three origins. Returns a function
  * (req, res) or a plain answer { status, headers, body }.
@@ -67,6 +71,21 @@ function bootstrapAnswer(mode, origins) {
         const chunk = 'y'.repeat(MB);
         for (let i = 0; i < 10; i++) res.write(chunk);
         res.end('"}}');
+      };
+    case 'endless':
+      // Sends 64 KiB chunks until the client goes away; counts what it sent in `sentBytes`.
+      return (req, res) => {
+        res.writeHead(200, { ...cors, 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(64 * 1024, 'z');
+        const more = () => {
+          while (!res.destroyed && endless.sentBytes < 1024 * MB) {
+            endless.sentBytes += chunk.length;
+            if (!res.write(chunk)) return res.once('drain', more);
+          }
+          res.end();
+        };
+        res.on('close', () => res.destroy());
+        more();
       };
     case 'hang':
       return (req, res) => {
