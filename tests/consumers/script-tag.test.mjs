@@ -1,4 +1,4 @@
-// Script tag (SPEC §1): a plain HTML page that self-hosts only dist/index.umd.js uses
+// Script tag (README, "A plain <script> tag"): a plain HTML page that self-hosts only dist/index.umd.js uses
 // window.Clink: loadClink resolves, embedded checkout mounts an iframe from a second origin,
 // the frame posts a `success` state_change to its parent, and the page sees `complete`.
 import { after, before, test } from 'node:test';
@@ -17,7 +17,7 @@ before(async () => {
   copyFileSync(join(PKG_DIR, 'dist', 'index.umd.js'), join(ctx.vendor.dir, 'index.umd.js'));
   ctx.checkout = await startCheckoutOrigin();
   ctx.merchant = await startServer({
-    mounts: { '/vendor/clink': ctx.vendor.dir, '/': join(HERE, 'pages') },
+    mounts: { '/vendor/clink': ctx.vendor.dir, '/requirejs': join(HERE, '..', '..', 'node_modules', 'requirejs'), '/': join(HERE, 'pages') },
   });
   ctx.browser = await launchBrowser();
 }, { timeout: 60000 });
@@ -69,5 +69,26 @@ test('script tag: window.Clink runs the embedded flow; a success state from the 
     assert.deepEqual(problems.consoleErrors, []);
   } finally {
     await context.close().catch(() => {});
+  }
+});
+
+test('script tag: window.Clink is defined also beside RequireJS and CommonJS-style globals, which get the API too', { timeout: 60000 }, async () => {
+  for (const [file, expected] of [
+    ['umd-amd-plain.html', { global: 'function', sameApi: true }],
+    ['umd-amd-loaded.html', { module: 'function', global: 'function', sameApi: true }],
+    ['umd-cjs-globals.html', { global: 'function', module: 'function', sameApi: true }],
+  ]) {
+    const { context, page, problems } = await newPage(ctx.browser);
+    try {
+      await page.goto(`${ctx.merchant.origin}/${file}`);
+      assert.deepEqual(await page.evaluate(() => window.__result), expected, file);
+      assert.deepEqual(await page.evaluate(() => window.__amdErrors ?? []), [], `${file}: RequireJS errors`);
+      const bad = await page.evaluate(() => window.Clink.loadClink('nope').catch((e) => [e instanceof window.Clink.ClinkError, e.code]));
+      assert.deepEqual(bad, [true, 'INVALID_PUBLIC_KEY'], file);
+      assert.deepEqual(problems.pageErrors, [], file);
+      assert.deepEqual(problems.consoleErrors, [], file);
+    } finally {
+      await context.close().catch(() => {});
+    }
   }
 });
