@@ -137,3 +137,173 @@ export function asOrigin(value) {
     return null;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The API side of the common module: one error type, one error body (Clink's envelope), one route
+// table, and body reading that refuses oversized bodies without reading them.
+
+/** Clink's answer shape: `{ code, msg, data? }`, with the HTTP status equal to `code`. */
+export function envelope(code, msg, data) {
+  return data === undefined ? { code, msg } : { code, msg, data };
+}
+
+/** The one error type of the API: thrown anywhere, answered as an envelope by the server shell. */
+export class ApiError extends Error {
+  /**
+   * @param {number} status HTTP status (also the envelope's `code`)
+   * @param {string} msg what went wrong, for a person reading a log
+   * @param {Record<string, string>} [headers] extra answer headers (e.g. `Allow`)
+   */
+  constructor(status, msg, headers = {}) {
+    super(msg);
+    this.name = 'ApiError';
+    this.status = status;
+    this.msg = msg;
+    this.headers = headers;
+  }
+}
+
+/** Answers `{ code: status, msg, data? }` with HTTP status `status`. */
+export function sendEnvelope(res, status, msg, data, headers = {}) {
+  sendJson(res, status, envelope(status, msg, data), headers);
+}
+
+/** Answers an ApiError (or any other thrown value, as a 500) as an envelope. */
+export function sendError(res, err, headers = {}) {
+  if (err instanceof ApiError) return sendEnvelope(res, err.status, err.msg, undefined, { ...headers, ...err.headers });
+  return sendEnvelope(res, 500, `internal error: ${String(err?.message || err)}`, undefined, headers);
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads a JSON object body. Throws ApiError: 400 for a wrong Content-Type, unreadable, non-JSON or
+ * non-object body; 413 when the body is over `limit`, decided from Content-Length before reading
+ * anything, or as soon as the running count passes it (the connection is then closed).
+ */
+export function readJson(req, { limit = MAX_BODY_BYTES } = {}) {
+  const type = String(req.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') {
+    return Promise.reject(new ApiError(400, `Content-Type must be application/json (got ${type ? JSON.stringify(type) : 'none'})`));
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    return Promise.reject(tooLarge(limit));
+  }
+  return new Promise((resolvePromise, reject) => {
+    const chunks = [];
+    let size = 0;
+    let done = false;
+    const finish = (fn, value) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      fn(value);
+    };
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        finish(reject, tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('error', () => finish(reject, new ApiError(400, 'request body could not be read')));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (!text.trim()) return finish(reject, new ApiError(400, 'request body is empty: send a JSON object'));
+      let value;
+      try {
+        value = JSON.parse(text);
+      } catch (err) {
+        return finish(reject, new ApiError(400, `request body is not valid JSON (${err.message})`));
+      }
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        return finish(reject, new ApiError(400, 'request body must be a JSON object'));
+      }
+      finish(resolvePromise, value);
+    });
+  });
+}
+
+function tooLarge(limit) {
+  const err = new ApiError(413, `request body is larger than ${limit} bytes`, { Connection: 'close' });
+  err.closeConnection = true;
+  return err;
+}
+
+/**
+ * A route table: rows of `[method, pattern, handler]`. Patterns are paths whose segments may be
+ * `:name` (one URL-decoded segment) or a final `*` (the decoded rest). `match` answers the row, or
+ * `{ status: 404 }`, or `{ status: 405, allow }` with the methods the table has for that path
+ * (GET implies HEAD).
+ * @template H
+ * @param {Array<[string, string, H]>} rows
+ */
+export function createRouter(rows) {
+  const routes = rows.map(([method, pattern, handler]) => ({
+    method, pattern, handler, parts: pattern.split('/').slice(1),
+  }));
+
+  function matchPath(parts, path) {
+    const segments = path.split('/').slice(1);
+    const params = {};
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      if (part === '*' && i === parts.length - 1) {
+        const rest = decodeSegment(segments.slice(i).join('/'));
+        if (rest === null) return null;
+        params['*'] = rest;
+        return params;
+      }
+      const segment = segments[i];
+      if (segment === undefined) return null;
+      if (part.startsWith(':')) {
+        const value = decodeSegment(segment);
+        if (value === null || value === '') return null;
+        params[part.slice(1)] = value;
+      } else if (part !== segment) {
+        return null;
+      }
+    }
+    return segments.length === parts.length ? params : null;
+  }
+
+  return {
+    rows: routes.map(({ method, pattern }) => [method, pattern]),
+    /** @returns {{ handler: H, params: Record<string, string>, pattern: string } | { status: 404 } | { status: 405, allow: string }} */
+    match(method, path) {
+      const allowed = new Set();
+      for (const route of routes) {
+        const params = matchPath(route.parts, path);
+        if (!params) continue;
+        if (route.method === method || (method === 'HEAD' && route.method === 'GET')) {
+          return { handler: route.handler, params, pattern: route.pattern };
+        }
+        allowed.add(route.method);
+        if (route.method === 'GET') allowed.add('HEAD');
+      }
+      if (allowed.size === 0) return { status: 404 };
+      return { status: 405, allow: [...allowed].join(', ') };
+    },
+  };
+}
+
+/** "$19.99" for (1999, 'USD'); minor units follow the currency (JPY has none). */
+export function formatAmount(amount, currency) {
+  try {
+    const nf = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    return nf.format(amount / 10 ** nf.resolvedOptions().maximumFractionDigits);
+  } catch {
+    return `${(amount / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+/** True for a loopback peer address (127.0.0.0/8, ::1, and IPv4-mapped loopback). */
+export function isLoopbackAddress(address) {
+  if (typeof address !== 'string') return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
