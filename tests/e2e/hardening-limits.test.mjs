@@ -182,3 +182,36 @@ test('a ClinkError of the UMD copy is instanceof the ESM copy\'s ClinkError, and
     await context.close();
   }
 });
+
+test('without DecompressionStream (old Safari) the default and UMD entries reject NOT_IN_BROWSER naming the API and the slim entry; slim works', { timeout: 60000 }, async () => {
+  const context = await fx.browser.newContext();
+  try {
+    await context.addInitScript(() => {
+      delete window.DecompressionStream;
+    });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(String(e)));
+    await page.goto(fx.servers.pageUrl('/h/limits.html'));
+    await page.waitForFunction(() => window.sdk && window.Clink);
+    const r = await page.evaluate(async (base) => {
+      const outcome = (p) => p.then((c) => ({ ok: c.checkoutBaseUrl }), (e) => ({ code: e.code, message: e.message, isClinkError: e instanceof Error && e.name === 'ClinkError' }));
+      const slim = await import('/pkg/slim.js');
+      return {
+        esm: await outcome(sdk.loadClink('pk_test_old', { checkoutBaseUrl: base })),
+        umd: await outcome(Clink.loadClink('pk_test_old', { checkoutBaseUrl: base })),
+        slim: await outcome(slim.loadClink('pk_test_old', { checkoutBaseUrl: base })),
+      };
+    }, fx.servers.checkout);
+    for (const entry of ['esm', 'umd']) {
+      assert.equal(r[entry].code, 'NOT_IN_BROWSER', JSON.stringify(r[entry]));
+      assert.ok(r[entry].isClinkError);
+      assert.match(r[entry].message, /DecompressionStream/);
+      assert.match(r[entry].message, /\/slim/);
+    }
+    assert.deepEqual(r.slim, { ok: fx.servers.checkout });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
