@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser } from '../support/browser.mjs';
 import { newPage, waitFor } from '../consumers/support.mjs';
-import { ensureBindingDeps, esbuild, prepareWorkDir, reactAlias, snapshot, startCheckout, startMerchant } from './support.mjs';
+import { HERE, ensureBindingDeps, esbuild, prepareWorkDir, reactAlias, snapshot, startCheckout, startMerchant } from './support.mjs';
 
 const VERSIONS = [18, 19];
 const T = { timeout: 60000 };
@@ -32,6 +32,7 @@ before(async () => {
       format: 'iife',
       jsx: 'automatic',
       alias: reactAlias(v),
+      absWorkingDir: HERE, // esbuild resolves alias targets from the working directory
       define: { 'process.env.NODE_ENV': '"development"' },
       logLevel: 'warning',
     });

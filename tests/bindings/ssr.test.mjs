@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureBindingDeps, esbuild, prepareWorkDir, reactAlias } from './support.mjs';
+import { HERE, ensureBindingDeps, esbuild, prepareWorkDir, reactAlias } from './support.mjs';
 
 const VERSIONS = [18, 19];
 const ctx = { work: null, bundles: {} };
@@ -43,6 +43,7 @@ export function loadClink(...args) { globalThis.__loadClinkCalls.push(args); ret
       format: 'esm',
       jsx: 'automatic',
       alias: reactAlias(v),
+      absWorkingDir: HERE, // esbuild resolves alias targets from the working directory
       // React's CommonJS files require() Node built-ins in an ESM bundle.
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       define: { 'process.env.NODE_ENV': '"development"' },

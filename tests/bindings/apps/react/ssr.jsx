@@ -6,7 +6,7 @@ import { ClinkProvider, EmbeddedCheckout, useClink } from '@clink-ai/clink-js/re
 
 function Status() {
   const { clink, error } = useClink();
-  return <p id="status">{String(clink)} {String(error)}</p>;
+  return <p id="status">{`${String(clink)} ${String(error)}`}</p>;
 }
 
 export function render({ fetchImpl, fetchSession, onEvent, pollStatus }) {
