@@ -29,6 +29,28 @@ async function mounted(ctx, tag, container, opts = {}) {
   await waitEvent(ctx, tag, 'ready');
 }
 
+/** How many messages the merchant window received so far (the probe's own listener). */
+const rawCount = (ctx) => ctx.s.run(() => __probe.messages.length);
+
+/** Waits until the merchant window received `n` messages after index `from`; answers their origins. */
+function rawOrigins(ctx, from, n) {
+  return ctx.s.waitFor(
+    (from, n) => __probe.messages.length - from >= n && __probe.messages.slice(from).map((m) => m.origin),
+    [from, n],
+    { describe: (from) => __probe.messages.slice(from) },
+  );
+}
+
+/** Navigates the iframe matching css (from inside it, as a checkout page would). */
+async function navigateFrame(ctx, css, url) {
+  await ctx.s.frame(css);
+  try {
+    await ctx.s.run((url) => { setTimeout(() => { location.href = url; }, 0); return true; }, url);
+  } finally {
+    await ctx.s.frame(null);
+  }
+}
+
 for (const engine of enginesToRun()) {
   describe(`engine ${engine}`, () => {
     const ctx = useEngine(engine);
@@ -227,34 +249,46 @@ for (const engine of enginesToRun()) {
       assert.deepEqual(await pageErrors(ctx), []);
     });
 
-    test(`${engine}: forged messages (a third-origin frame, the merchant window itself) are ignored`, T, async () => {
+    test(`${engine}: forged messages are ignored: a third-origin frame, the merchant window, another checkout-origin frame, the own frame on another origin`, T, async () => {
       await open(ctx, '/sdk.html');
       const { servers } = ctx;
+      const [merchant, checkout, third] = [servers.merchantOrigin, servers.checkoutOrigin, servers.thirdOrigin];
       await mounted(ctx, 'f', '#clink-checkout', { autoDestroyOnComplete: false });
-      await ctx.s.run((u) => new Promise((r) => {
-        const x = document.createElement('iframe');
-        x.id = 'thirdframe';
-        x.src = u + '/checkout.html';
-        x.onload = () => r(true);
-        document.body.appendChild(x);
-      }), servers.thirdOrigin);
+      for (const [id, origin] of [['thirdframe', third], ['stranger', checkout]]) {
+        await ctx.s.run((id, src) => new Promise((r) => {
+          const x = document.createElement('iframe');
+          x.id = id;
+          x.src = src;
+          x.onload = () => r(true);
+          document.body.appendChild(x);
+        }), id, origin + '/checkout.html');
+      }
       const mark = await eventMark(ctx);
-      const raw = await ctx.s.run(() => __probe.messages.length);
-      await postFrom(ctx, '#thirdframe', VALID);
-      await ctx.s.run((msgs) => { for (const m of msgs) window.postMessage(m, '*'); return true; }, VALID);
+      let raw = await rawCount(ctx);
+      await postFrom(ctx, '#thirdframe', VALID); // wrong window, wrong origin
+      await postFrom(ctx, '#stranger', VALID); // right origin, wrong window
+      await ctx.s.run((msgs) => { for (const m of msgs) window.postMessage(m, '*'); return true; }, VALID); // the merchant itself
       // The forged messages really reached the merchant window (so the SDK's listener saw them).
-      const origins = await ctx.s.waitFor(
-        (raw, n) => __probe.messages.length - raw >= n && __probe.messages.slice(raw).map((m) => m.origin),
-        [raw, VALID.length * 2],
-        { describe: (raw) => __probe.messages.slice(raw) },
-      );
-      assert.deepEqual(origins.slice().sort(), [...Array(VALID.length).fill(servers.merchantOrigin), ...Array(VALID.length).fill(servers.thirdOrigin)].sort());
+      const origins = await rawOrigins(ctx, raw, VALID.length * 3);
+      assert.deepEqual(origins.sort(), [...Array(VALID.length).fill(checkout), ...Array(VALID.length).fill(merchant), ...Array(VALID.length).fill(third)].sort());
       await sentinel(ctx, '#clink-checkout', 'f', 779, mark);
+
+      // The instance's own iframe window, navigated to the third origin: right window, wrong origin.
+      raw = await rawCount(ctx);
+      await navigateFrame(ctx, '#clink-checkout iframe', third + '/checkout.html?autoready=1');
+      await postFrom(ctx, '#clink-checkout iframe', VALID);
+      assert.deepEqual(await rawOrigins(ctx, raw, VALID.length + 1), Array(VALID.length + 1).fill(third), 'its ready and the forged messages came from the third origin');
+      // Back on the checkout origin: its ready is no second 'ready' (once per mount).
+      raw = await rawCount(ctx);
+      await navigateFrame(ctx, '#clink-checkout iframe', checkout + '/checkout.html?autoready=1');
+      assert.deepEqual(await rawOrigins(ctx, raw, 1), [checkout]);
+      await sentinel(ctx, '#clink-checkout', 'f', 780, mark);
+
       const ev = await eventsOf(ctx, 'f', null, mark);
-      assert.deepEqual(ev.map((e) => [e.type, e.payload]), [['resize', { height: 779 }]], 'only the sentinel from the real frame got through');
+      assert.deepEqual(ev.map((e) => [e.type, e.payload]), [['resize', { height: 779 }], ['resize', { height: 780 }]], 'only the sentinels from the real frame got through');
       const st = await ctx.s.run(() => ({ state: __t.clone(__inst.f.getState()), height: document.querySelector('#clink-checkout iframe').style.height }));
       assert.deepEqual([st.state.mounted, st.state.destroyed], [true, false]);
-      assert.equal(st.height, '779px');
+      assert.equal(st.height, '780px');
       assert.deepEqual(await pageErrors(ctx), [], 'no exception, no console error');
     });
 

@@ -76,7 +76,7 @@ export async function importInPage(ctx, url, name) {
 export const pageErrors = (ctx) => ctx.s.run(() => window.__errs || ['no error log installed']);
 
 /** Waits until tag has `count` events of `type` (after index `from`) matching `where` (an expression over e). */
-export function waitEvent(ctx, tag, type, { count = 1, from = 0, where = 'true', timeout = 8000 } = {}) {
+export function waitEvent(ctx, tag, type, { count = 1, from = 0, where = 'true', timeout = 15000 } = {}) {
   return ctx.s.waitFor(
     (tag, type, count, from, where) => {
       const pred = new Function('e', `return (${where})`);

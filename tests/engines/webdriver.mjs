@@ -53,7 +53,7 @@ export class Session {
   static async create(base, alwaysMatch) {
     const v = await command(base, 'POST', '/session', { capabilities: { alwaysMatch } });
     const s = new Session(base, v.sessionId, v.capabilities);
-    await s.cmd('POST', '/timeouts', { script: 15000, pageLoad: 20000, implicit: 0 });
+    await s.cmd('POST', '/timeouts', { script: 30000, pageLoad: 30000, implicit: 0 });
     return s;
   }
 
@@ -85,7 +85,7 @@ export class Session {
    * Waits in the page until `predicate(...args)` (a function source, run every 20 ms) is truthy;
    * answers its value. Bounded by `timeout`; the failure message shows `describe()`'s value.
    */
-  async waitFor(predicate, args = [], { timeout = 8000, describe = null } = {}) {
+  async waitFor(predicate, args = [], { timeout = 15000, describe = null } = {}) {
     const r = await this.run(
       `async (pred, args, timeout, describe) => {
         const p = eval('(' + pred + ')');
