@@ -234,6 +234,10 @@ test('element in the markup, imported twice (a second copy): defined once, no er
 test('element in a Vue 3 app (Vite): attributes, the fetchSession property and @clink:* listeners; a keyed move keeps the session; v-if removal leaves nothing; destroy() ends it', T, async () => {
   const { context, page, problems } = await open('/vue/index.html');
   try {
+    // A bare `import '@clink-ai/clink-js/element'` survives the bundler only if the package's
+    // sideEffects field lists element.js (with `sideEffects: false`, Vite drops it silently).
+    await waitFor(page, problems, 'document.querySelector("#app section")', 10000, 'Vue app mounted');
+    assert.equal(await page.evaluate(() => !!customElements.get('clink-checkout')), true, 'the element was defined: its import was kept by Vite');
     await waitFor(page, problems, '__log.filter((e) => e.type === "clink:ready").length === 2', 10000, 'both ready');
     assert.equal(ctx.merchant.api.sessions, 2, 'one session per element');
     assert.deepEqual((await logOf(page, { type: 'fetchSession' })).map((e) => e.id), ['property'], 'Vue set the fetchSession property');
