@@ -35,8 +35,8 @@ export function Cases() {
 
 // @ts-expect-error fetchSession is a function (or null)
 el.fetchSession = '/api/session';
-// @ts-expect-error a complete event has no height
-el.addEventListener('clink:complete', (event) => console.log(event.detail.height));
+// @ts-expect-error a complete event has no height (its extra fields are unknown)
+el.addEventListener('clink:complete', (event) => { const h: number = event.detail.height; console.log(h); });
 // @ts-expect-error the state of a complete event is terminal
 el.addEventListener('clink:complete', (event) => { const s: 'payment' = event.detail.state; console.log(s); });
 // @ts-expect-error destroy takes nothing and returns nothing useful
