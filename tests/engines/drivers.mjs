@@ -20,13 +20,26 @@ const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 /** Process groups this module started and has not yet ended. */
 const liveGroups = new Set();
-process.on('exit', () => {
+/** Temporary profile directories of engines not yet closed. */
+const liveDirs = new Set();
+function killLiveGroups() {
   for (const pid of liveGroups) {
     try {
       process.kill(-pid, 'SIGKILL');
     } catch {}
   }
-});
+  liveGroups.clear();
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+  liveDirs.clear();
+}
+process.on('exit', killLiveGroups);
+// A run stopped from outside (Ctrl-C, the test runner's timeout) ends the browsers too.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.once(signal, () => {
+    killLiveGroups();
+    process.exit(code);
+  });
+}
 
 /** A child in its own process group whose output is kept (the last 8 KB) for error messages. */
 function startProcess(cmd, args, { env = {}, stdio = ['ignore', 'pipe', 'pipe'] } = {}) {
@@ -218,6 +231,7 @@ export async function startEngine(name) {
   const spec = ENGINES[name];
   if (!spec) throw new Error(`unknown engine ${name}`);
   const tmp = mkdtempSync(join(tmpdir(), `clink-${name}-`));
+  liveDirs.add(tmp);
   const owned = { xvfb: null, driver: null, session: null };
   let closed = false;
   const close = async () => {
@@ -227,6 +241,7 @@ export async function startEngine(name) {
     await stopProcess(owned.driver);
     await stopProcess(owned.xvfb?.p);
     rmSync(tmp, { recursive: true, force: true });
+    liveDirs.delete(tmp);
   };
   try {
     const env = { XDG_RUNTIME_DIR: tmp, XDG_CACHE_HOME: join(tmp, 'cache'), XDG_DATA_HOME: join(tmp, 'data'), XDG_CONFIG_HOME: join(tmp, 'config') };
