@@ -347,7 +347,7 @@ class EmbeddedCheckout {
     return this.#generation !== generation || this.#destroyed || this.#done;
   }
 
-  /** SPEC §4: first call one interval after mount, each next one an interval after the
+  /** README "pollStatus": first call one interval after mount, each next one an interval after the
    *  previous settled, so never two at once. */
   #schedulePoll(generation, attempt) {
     const mounted = this.#mounted;

@@ -1,4 +1,4 @@
-// Types of @clink-ai/clink-js: the public surface of SPEC.md (loadClink, redirect and
+// Types of @clink-ai/clink-js: the public surface documented in README "API" (loadClink, redirect and
 // embedded checkout, events, states, errors).
 
 export type CheckoutEnvironment = 'sandbox' | 'production';

@@ -1,5 +1,20 @@
 // Helpers the wasm imports (kept in JavaScript because each is a line here and several
 // hundred bytes of bindings in Rust).
+// wasm-bindgen copies this file alone into its snippets, so it imports nothing: its numbers
+// are here (src/boundary.rs `value_kind` and `limits`; tests/boundary.rs checks them).
+const KIND_UNDEFINED = 0,
+  KIND_NULL = 1,
+  KIND_FALSE = 2,
+  KIND_TRUE = 3,
+  KIND_NUMBER = 4,
+  KIND_STRING = 5,
+  KIND_FUNCTION = 6,
+  KIND_ARRAY = 7,
+  KIND_OBJECT = 8,
+  KIND_OTHER = 9,
+  KIND_UNREADABLE = 10;
+/** A longer string from outside is KIND_OTHER, never copied into wasm memory. */
+const MAX_STRING_UNITS = 65536;
 
 /** A plain object: prototype Object.prototype or null (not a Date, Map, boxed primitive…). */
 export function isPlainObject(value) {
@@ -29,33 +44,32 @@ export function read(o, key) {
   }
 }
 
-/** The kind of a value, for src/web/js.rs `classify`: 0 undefined, 1 null, 2 false, 3 true,
- *  4 number, 5 string, 6 function, 7 array, 8 other object, 9 anything else (symbol, bigint,
- *  a string over 64 K units or with a lone surrogate), 10 unreadable (a read threw, or a
- *  revoked Proxy). */
+/** The kind of a value, for src/web/js.rs `classify` (src/boundary.rs `value_kind`): a string
+ *  over MAX_STRING_UNITS or with a lone surrogate is KIND_OTHER, so it is never copied into
+ *  wasm memory; a revoked Proxy or a read that threw is KIND_UNREADABLE. */
 export function kind(v) {
-  if (v === UNREADABLE) return 10;
+  if (v === UNREADABLE) return KIND_UNREADABLE;
   switch (typeof v) {
     case 'undefined':
-      return 0;
+      return KIND_UNDEFINED;
     case 'boolean':
-      return v ? 3 : 2;
+      return v ? KIND_TRUE : KIND_FALSE;
     case 'number':
-      return 4;
+      return KIND_NUMBER;
     case 'string':
       // A lone surrogate would reach Rust as U+FFFD: such a string is not what was given.
-      return v.length > 65536 || !wellFormed(v) ? 9 : 5;
+      return v.length > MAX_STRING_UNITS || !wellFormed(v) ? KIND_OTHER : KIND_STRING;
     case 'function':
-      return 6;
+      return KIND_FUNCTION;
     case 'object':
-      if (v === null) return 1;
+      if (v === null) return KIND_NULL;
       try {
-        return Array.isArray(v) ? 7 : 8;
+        return Array.isArray(v) ? KIND_ARRAY : KIND_OBJECT;
       } catch {
-        return 10;
+        return KIND_UNREADABLE;
       }
   }
-  return 9;
+  return KIND_OTHER;
 }
 
 function wellFormed(s) {

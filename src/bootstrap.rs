@@ -1,4 +1,4 @@
-//! The bootstrap request and its answer (SPEC §2), as pure functions. The request itself is
+//! The bootstrap request and its answer (README "loadClink"), as pure functions. The request itself is
 //! made by `js/core.js`, which asks `web::load` for the URL and for the verdict on the answer.
 
 use crate::error::{Code, Failure};
@@ -11,7 +11,7 @@ use alloc::string::String;
 /// A bootstrap answer larger than this is refused: the real one is ~120 bytes. `js/core.js`
 /// stops reading a body at this many bytes (`MAX_ANSWER_BYTES`); a `fetchImpl` answer that
 /// only offers `text()` is measured in characters.
-pub const MAX_ANSWER_CHARS: u32 = 64 * 1024;
+pub const MAX_ANSWER_CHARS: u32 = crate::boundary::limits::MAX_ANSWER_BYTES;
 
 pub const TOO_LARGE: Failure = Failure::new(
     Code::InvalidBootstrapResponse,

@@ -1,4 +1,4 @@
-//! Error codes of SPEC §6 and the failures the pure modules return. The DOM shell turns a
+//! Error codes of README "Errors" and the failures the pure modules return. The DOM shell turns a
 //! `Failure` into the JavaScript `ClinkError` (see `web::js::to_clink_error`).
 
 use alloc::borrow::Cow;

@@ -1,4 +1,4 @@
-//! Checkout host resolution (SPEC §2): `checkoutBaseUrl` > `checkoutEnvironment` >
+//! Checkout host resolution (README "loadClink"): `checkoutBaseUrl` > `checkoutEnvironment` >
 //! `CLINK_ENV` > the key's mode. A level that is present but invalid rejects; it never falls
 //! through to the next one.
 

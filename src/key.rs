@@ -1,4 +1,4 @@
-//! Publishable key rules (SPEC §2).
+//! Publishable key rules (README "loadClink").
 
 use crate::error::{Code, Failure};
 

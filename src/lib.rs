@@ -9,6 +9,7 @@
 extern crate alloc;
 
 pub mod bootstrap;
+pub mod boundary;
 pub mod embedded;
 pub mod error;
 pub mod host;

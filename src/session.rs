@@ -1,4 +1,4 @@
-//! Session ids, session params and the hosted checkout URL (SPEC §3).
+//! Session ids, session params and the hosted checkout URL (README "redirectToCheckout").
 
 use crate::error::{Code, Failure};
 use crate::text::{concat, encode_uri_component};
@@ -49,7 +49,7 @@ pub const BAD_REPLACE: Failure = Failure::new(Code::InvalidRedirectParams, "repl
 
 /// Which value goes into `/pay/{…}`: `sessionParam` wins when present.
 pub fn redirect_target<O>(session_param: &Val<O>, session_id: &Val<O>) -> Result<String, Failure> {
-    // SPEC §3: `sessionParam ?? sessionId`, so `null` counts as absent.
+    // README "redirectToCheckout": `sessionParam ?? sessionId`, so `null` counts as absent.
     let absent = |v: &Val<O>| matches!(v, Val::Undefined | Val::Null);
     if !absent(session_param) {
         return match session_param.as_str() {
@@ -57,7 +57,7 @@ pub fn redirect_target<O>(session_param: &Val<O>, session_id: &Val<O>) -> Result
             _ => Err(BAD_SESSION_PARAM),
         };
     }
-    // An unreadable sessionId (a throwing getter) is unreadable params (SPEC §6).
+    // An unreadable sessionId (a throwing getter) is unreadable params (README "Errors").
     if absent(session_id) || matches!(session_id, Val::Unreadable) {
         return Err(BAD_PARAMS);
     }
@@ -113,7 +113,7 @@ mod tests {
         for p in [s(""), s("nope"), n(1.0), Val::Unreadable] {
             assert_eq!(redirect_target(&p, &s("sess_b")), Err(BAD_SESSION_PARAM), "{p:?}");
         }
-        // `sessionParam ?? sessionId` (SPEC §3): null is absent.
+        // `sessionParam ?? sessionId` (README "redirectToCheckout"): null is absent.
         assert_eq!(redirect_target(&Val::Null, &s("sess_b")), Ok("sess_b".to_string()));
         assert_eq!(redirect_target::<Obj>(&Val::Null, &Val::Null), Err(BAD_PARAMS));
         assert_eq!(redirect_target::<Obj>(&U, &Val::Null), Err(BAD_PARAMS));

@@ -1,4 +1,4 @@
-//! URL rules (SPEC §2): a URL the SDK talks to or mounts must be absolute `https:`, or
+//! URL rules (README "loadClink"): a URL the SDK talks to or mounts must be absolute `https:`, or
 //! `http:` on a loopback host for local development. Parsing is deliberately stricter than
 //! the WHATWG parser: anything a browser would normalise in a surprising way (whitespace,
 //! control characters, backslashes, credentials, percent-encoded or non-ASCII hosts) is

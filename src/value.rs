@@ -7,7 +7,7 @@ use alloc::string::String;
 
 /// What one property read gave. `Unreadable`: the read itself threw (a getter or Proxy trap);
 /// `Other`: a Symbol, a BigInt or an over-long string. Callers treat both as a wrong type,
-/// except where SPEC §6 gives an unreadable value its own code.
+/// except where README "Errors" gives an unreadable value its own code.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val<O> {
     Undefined,
@@ -26,7 +26,7 @@ pub trait Object: Sized {
     fn get(&self, key: &str) -> Val<Self>;
 
     /// Whether this is a plain object (prototype `Object.prototype` or `null`), not a Date,
-    /// Map, boxed primitive or other class instance. Frame messages must be plain (SPEC §5).
+    /// Map, boxed primitive or other class instance. Frame messages must be plain (README "The checkout frame protocol").
     fn is_plain(&self) -> bool {
         true
     }

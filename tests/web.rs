@@ -138,17 +138,11 @@ fn parse_session(value: &JsValue) -> Result<JsValue, JsValue> {
     answer(embedded::parse_session_export(value.clone()))
 }
 
-/// `step` inputs (`BEGIN`… in js/core.js).
-const BEGIN: u32 = 0;
-const LOADED: u32 = 1;
-const MESSAGE: u32 = 2;
-const POLL_ANSWER: u32 = 3;
-const POLL_FAILED: u32 = 4;
+use clink_js::boundary::step_input::{BEGIN, LOADED, MESSAGE, POLL_ANSWER, POLL_FAILED};
+use clink_js::boundary::step_op;
 
 /// One embedded instance as js/core.js drives it: the packed state from `embeddedOptions`,
 /// then each `step`'s next state, `done` and current state name.
-/// The ops of a `step` answer, by number (src/web/embedded.rs, js/core.js).
-const OPS: [&str; 9] = ["ready", "resize", "state_change", "complete", "hosted_return", "error", "height", "stop", "destroy"];
 
 struct Instance {
     state: u32,
@@ -178,8 +172,8 @@ impl Instance {
         let todo = Array::new();
         for k in (3..out.length()).step_by(2) {
             let op = out.get(k).as_f64().expect("an op is a number");
-            let name = OPS.get(op as usize).unwrap_or_else(|| panic!("unknown op {op}"));
-            todo.push(&Array::of2(&JsValue::from_str(name), &out.get(k + 1)));
+            let (name, _) = step_op::ALL.get(op as usize).unwrap_or_else(|| panic!("unknown op {op}"));
+            todo.push(&Array::of2(&JsValue::from_str(&name.to_ascii_lowercase()), &out.get(k + 1)));
         }
         todo
     }
@@ -290,7 +284,7 @@ const SESSION_ID_FETCH_FAILED: &str = "SESSION_ID_FETCH_FAILED";
 const INVALID_CHECKOUT_URL: &str = "INVALID_CHECKOUT_URL";
 
 // ---------------------------------------------------------------------------------------------
-// loadClink: plan (SPEC §2)
+// loadClink: plan (README "loadClink")
 
 #[wasm_bindgen_test]
 fn plan_with_checkout_base_url_needs_no_request() {
@@ -494,7 +488,7 @@ fn bad_options_never_plan_a_request() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// loadClink: checkResponse and parseAnswer (SPEC §2)
+// loadClink: checkResponse and parseAnswer (README "loadClink")
 
 const REQUESTED: &str = "https://uat-api.clinkbill.com/api/sdk/bootstrap?publishableKey=pk_test_a";
 
@@ -613,7 +607,7 @@ fn parse_answer_failures_map_to_their_codes() {
         (r#"{"checkoutBaseUrl":"https://c.example","embeddedCheckoutEnabled":null}"#, ibr, "'embeddedCheckoutEnabled' is not a boolean"),
         // JSON.parse makes "__proto__" an own key: it is not the prototype of the answer.
         (r#"{"__proto__":{"checkoutBaseUrl":"https://evil.example"}}"#, ibr, "'checkoutBaseUrl' is missing"),
-        (too_large.as_str(), ibr, "too large"),
+        (too_large.as_str(), ibr, "larger than 64 KB"),
         // The envelope's refusal names its msg.
         (r#"{"code":401,"msg":"invalid key"}"#, brf, "invalid key"),
         (r#"{"code":403,"msg":"origin not allowed"}"#, brf, "origin not allowed"),
@@ -649,7 +643,7 @@ async fn a_real_response_goes_through_check_then_parse() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// redirectToCheckout (SPEC §3)
+// redirectToCheckout (README "redirectToCheckout")
 
 #[wasm_bindgen_test]
 fn redirect_builds_the_pay_url() {
@@ -698,7 +692,7 @@ fn redirect_validation() {
         // Neither field.
         ("({})", p),
         ("({ sessionParam: undefined })", p),
-        // `sessionParam ?? sessionId` (SPEC §3): null counts as absent.
+        // `sessionParam ?? sessionId` (README "redirectToCheckout"): null counts as absent.
         ("({ sessionParam: null, sessionId: null })", p),
         ("({ sessionId: null })", p),
         ("({ sessionid: 'sess_1' })", p),
@@ -751,7 +745,7 @@ fn redirect_validation() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// initEmbeddedCheckout: options and the fetchSession answer (SPEC §4)
+// initEmbeddedCheckout: options and the fetchSession answer (README "initEmbeddedCheckout")
 
 #[wasm_bindgen_test]
 fn embedded_options_defaults_and_values() {
@@ -922,7 +916,7 @@ fn parse_session_failures() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The instance: step (SPEC §4 events, §5 frame protocol)
+// The instance: step (README "Events", §5 frame protocol)
 
 const READY: &str = r#"[["ready",{}]]"#;
 
@@ -1237,10 +1231,11 @@ fn poll_and_frame_share_one_state() {
     assert_eq!(i.frame("state_change", "{ state: 'pending' }"), r#"[["state_change",{"state":"pending","previousState":null}]]"#);
     assert_eq!(i.poll("({ state: 'pending' })"), "[]");
     assert_eq!(i.poll("({ state: 'payment' })"), r#"[["state_change",{"state":"payment","previousState":"pending"}]]"#);
-    assert_eq!(i.frame("state_change", "{ state: 'pending' }"), "[]");
+    assert_eq!(i.frame("state_change", "{ state: 'payment' }"), "[]", "the frame reports the state the poll already announced");
+    assert_eq!(i.frame("state_change", "{ state: 'pending' }"), r#"[["state_change",{"state":"pending","previousState":"payment"}]]"#);
     assert_eq!(
         i.frame("state_change", "{ state: 'expired' }"),
-        r#"[["state_change",{"state":"expired","previousState":"payment"}],["stop","<undefined>"],["complete",{"state":"expired","source":"checkout"}]]"#
+        r#"[["state_change",{"state":"expired","previousState":"pending"}],["stop","<undefined>"],["complete",{"state":"expired","source":"checkout"}]]"#
     );
     assert_eq!(i.poll("({ state: 'success' })"), "[]");
     assert_eq!((i.done, i.name()), (true, Some("expired")));
@@ -1271,26 +1266,29 @@ fn step_is_total() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// fail: the failures the shell detects (src/web/fail.rs; the numbers are in js/core.js)
+// fail: the failures the shell detects (src/web/fail.rs; the numbers are in src/boundary.rs)
 
 #[wasm_bindgen_test]
 fn fail_numbers_map_to_their_codes_and_keep_the_cause() {
+    use clink_js::boundary::shell_failure as f;
     let codes = [
-        (0, "BOOTSTRAP_REQUEST_FAILED", "fetchImpl"),        // no fetch
-        (1, "BOOTSTRAP_REQUEST_FAILED", "network"),          // fetch threw or rejected
-        (2, "BOOTSTRAP_REQUEST_FAILED", "10 s"),             // timeout
-        (3, "BOOTSTRAP_REQUEST_FAILED", "Response"),         // no text()
-        (4, "NOT_IN_BROWSER", "window.location"),            // no location
-        (5, "NOT_IN_BROWSER", "refused to navigate"),        // navigation blocked
-        (6, "SESSION_ID_FETCH_FAILED", "it threw"),          // fetchSession threw
-        (7, "SESSION_ID_FETCH_FAILED", "it rejected"),       // fetchSession rejected
-        (8, "NOT_IN_BROWSER", "document"),                   // no document
-        (9, "EMBEDDED_CHECKOUT_DESTROYED", "destroyed"),     // destroyed
-        (10, "EMBEDDED_ALREADY_MOUNTED", "already mounted"), // mounted twice
-        (11, "CONTAINER_NOT_FOUND", "selector"),             // no container
-        (12, "INVALID_EMBEDDED_OPTIONS", "event type"),      // on(unknown type)
-        (13, "INVALID_EMBEDDED_OPTIONS", "handler"),         // on(type, not a function)
+        (f::NO_FETCH, "BOOTSTRAP_REQUEST_FAILED", "fetchImpl"),
+        (f::NETWORK, "BOOTSTRAP_REQUEST_FAILED", "network"),
+        (f::TIMEOUT, "BOOTSTRAP_REQUEST_FAILED", "10 s"),
+        (f::NOT_A_RESPONSE, "BOOTSTRAP_REQUEST_FAILED", "Response"),
+        (f::NO_LOCATION, "NOT_IN_BROWSER", "window.location"),
+        (f::NAVIGATION_BLOCKED, "NOT_IN_BROWSER", "refused to navigate"),
+        (f::SESSION_THREW, "SESSION_ID_FETCH_FAILED", "it threw"),
+        (f::SESSION_REJECTED, "SESSION_ID_FETCH_FAILED", "it rejected"),
+        (f::NO_DOCUMENT, "NOT_IN_BROWSER", "document"),
+        (f::DESTROYED, "EMBEDDED_CHECKOUT_DESTROYED", "destroyed"),
+        (f::ALREADY_MOUNTED, "EMBEDDED_ALREADY_MOUNTED", "already mounted"),
+        (f::NO_CONTAINER, "CONTAINER_NOT_FOUND", "selector"),
+        (f::BAD_EVENT_TYPE, "INVALID_EMBEDDED_OPTIONS", "event type"),
+        (f::BAD_HANDLER, "INVALID_EMBEDDED_OPTIONS", "handler"),
+        (f::ANSWER_TOO_LARGE, "INVALID_BOOTSTRAP_RESPONSE", "64 KB"),
     ];
+    assert_eq!(codes.len(), f::ALL.len(), "every shell failure is listed");
     let mut messages = HashSet::new();
     for (n, want, part) in codes {
         let cause = ev("new TypeError('root cause')");
@@ -1308,21 +1306,21 @@ fn fail_numbers_map_to_their_codes_and_keep_the_cause() {
     assert_eq!(messages.len(), codes.len(), "each failure says something different");
     // Falsy causes are causes too.
     for cause in ["null", "0", "''", "false"] {
-        let e = fail(6, &ev(cause));
+        let e = fail(f::SESSION_THREW, &ev(cause));
         assert_eq!(error_info(&e).get(5).as_bool(), Some(true), "{cause}");
         assert!(same(&Reflect::get(&e, &"cause".into()).unwrap(), &ev(cause)), "{cause}");
     }
-    for n in [14, 15, 100, u32::MAX] {
+    for n in [f::ALL.len() as u32, 100, u32::MAX] {
         assert!(fail(n, &ev("new Error('x')")).is_undefined(), "fail({n})");
     }
 }
 
-/// Every code of SPEC §6 comes out of some export, as a real ClinkError or (polling) as an
+/// Every code of README "Errors" comes out of some export, as a real ClinkError or (polling) as an
 /// error event.
 #[wasm_bindgen_test]
 fn every_code_is_reachable() {
     let mut seen = HashSet::new();
-    for n in 0..14 {
+    for n in 0..clink_js::boundary::shell_failure::ALL.len() as u32 {
         seen.insert(clink_error(&fail(n, &JsValue::UNDEFINED)).0);
     }
     seen.insert(code(plan_src("'sk_test_1'", "undefined", "undefined")));

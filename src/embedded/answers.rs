@@ -1,5 +1,5 @@
 //! What the merchant's callbacks give back: the `fetchSession` result and `pollStatus`
-//! answers (SPEC §4), and the numeric embedded options.
+//! answers (README "initEmbeddedCheckout"), and the numeric embedded options.
 
 use super::machine::State;
 use crate::error::{Code, Failure};

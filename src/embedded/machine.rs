@@ -120,7 +120,7 @@ impl Machine {
     }
 }
 
-/// Highest height the SDK applies to the iframe (SPEC §5): guards against runaway resize loops.
+/// Highest height the SDK applies to the iframe (README "The checkout frame protocol"): guards against runaway resize loops.
 pub const MAX_HEIGHT: f64 = 20_000.0;
 
 /// A requested height, if acceptable: finite, 1–20000. Returns the CSS pixel height to apply

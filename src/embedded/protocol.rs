@@ -1,4 +1,4 @@
-//! The checkout frame protocol (SPEC §5): what the hosted checkout page may post to the SDK.
+//! The checkout frame protocol (README "The checkout frame protocol"): what the hosted checkout page may post to the SDK.
 //! Parsing is total: anything not exactly well formed is `None` and is ignored. Checking
 //! `event.source` and `event.origin` happens before this, in the shell (`js/core.js`).
 

@@ -1,9 +1,11 @@
-//! `initEmbeddedCheckout` and the instance (SPEC §4), the decisions: the options, the
+//! `initEmbeddedCheckout` and the instance (README "initEmbeddedCheckout"), the decisions: the options, the
 //! `fetchSession` answer, and `step`, which turns every mount, frame message, iframe load and
 //! `pollStatus` answer into the list of things to do. `js/core.js` owns the iframe, the
 //! listeners, the poll timer and the handlers, and carries those lists out.
 
 use super::js::{self, classify, clink_error, object, JsObject, NOT_IN_BROWSER_DOCUMENT};
+use crate::boundary::step_input::{BEGIN, LOADED, MESSAGE, POLL_ANSWER, POLL_FAILED};
+use crate::boundary::step_op::{COMPLETE, DESTROY, ERROR, HEIGHT, HOSTED_RETURN, READY, RESIZE, STATE_CHANGE, STOP};
 use crate::embedded::answers::{self, parse_poll_answer, poll_interval, PollAnswer, DEFAULT_POLL_INTERVAL_MS};
 use crate::embedded::instance::InstanceState;
 use crate::embedded::machine::{Source, State};
@@ -104,25 +106,6 @@ pub fn embedded_options_export(embedded_checkout_enabled: bool, options: &JsValu
 pub fn parse_session_export(value: JsValue) -> JsValue {
     js::answer(parse_session(value))
 }
-
-/// What to do, in a [`step`] answer: the events in `EVENT_TYPES` order (`js/core.js`), then
-/// the shell's own operations (`HEIGHT`… in `js/numbers.js`).
-const READY: u32 = 0;
-const RESIZE: u32 = 1;
-const STATE_CHANGE: u32 = 2;
-const COMPLETE: u32 = 3;
-const HOSTED_RETURN: u32 = 4;
-const ERROR: u32 = 5;
-const HEIGHT: u32 = 6;
-const STOP: u32 = 7;
-const DESTROY: u32 = 8;
-
-/// What happened, for [`step`] (`BEGIN`… in `js/numbers.js`).
-const BEGIN: u32 = 0;
-const LOADED: u32 = 1;
-const MESSAGE: u32 = 2;
-const POLL_ANSWER: u32 = 3;
-const POLL_FAILED: u32 = 4;
 
 /// The decisions of one instance. `state` is what the previous step (or `embeddedOptions`)
 /// returned; `input` says what happened: a new mount, the iframe's `load`, a `message` from

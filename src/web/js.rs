@@ -40,18 +40,7 @@ extern "C" {
 }
 
 /// The numbers `kind()` in js/interop.js returns.
-mod kinds {
-    pub const UNDEFINED: u32 = 0;
-    pub const NULL: u32 = 1;
-    pub const FALSE: u32 = 2;
-    pub const TRUE: u32 = 3;
-    pub const NUMBER: u32 = 4;
-    pub const STRING: u32 = 5;
-    pub const FUNCTION: u32 = 6;
-    pub const ARRAY: u32 = 7;
-    pub const OBJECT: u32 = 8;
-    pub const UNREADABLE: u32 = 10;
-}
+use crate::boundary::value_kind as kinds;
 
 /// What an export returns to `js/core.js`: the answer, or the `ClinkError` (which the shell
 /// throws). One return value instead of wasm-bindgen's result triple keeps each export smaller.

@@ -1,4 +1,4 @@
-//! `loadClink` (SPEC §2), the decisions: key check, option checks, host resolution, the
+//! `loadClink` (README "loadClink"), the decisions: key check, option checks, host resolution, the
 //! bootstrap URL, and judging the answer. The request itself (fetch, the 10 s deadline, sharing
 //! identical calls) is effect plumbing done by `js/core.js`, which calls these in order.
 

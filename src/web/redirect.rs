@@ -1,4 +1,4 @@
-//! `redirectToCheckout` (SPEC §3), the decisions: validate and build `/pay/{param}`. The
+//! `redirectToCheckout` (README "redirectToCheckout"), the decisions: validate and build `/pay/{param}`. The
 //! navigation itself (`location.assign`/`replace`) is done by `js/core.js`.
 
 use super::js::{self, clink_error, options_object, JsObject, NOT_IN_BROWSER_LOCATION};

@@ -1,4 +1,4 @@
-// Consumer builds (SPEC §1 "zero bundler configuration"): a tiny app per bundler (Vite, webpack 5,
+// Consumer builds (README "Install" "zero bundler configuration"): a tiny app per bundler (Vite, webpack 5,
 // esbuild, Rollup + node-resolve only) installs @clink-ai/clink-js from the tarball `npm pack`
 // makes of pkg/, imports { loadClink, ClinkError, CLINK_ERROR_CODES }, is built with the
 // bundler's defaults, then runs in headless Chromium: loadClink resolves against a second origin

@@ -1,4 +1,4 @@
-// Server-side rendering (SPEC §1): the packed package, installed from its tarball, imported by
+// Server-side rendering (README "Install"): the packed package, installed from its tarball, imported by
 // name in Node ESM touches no window/document/location and adds no globals; the wasm is only
 // compiled on the first loadClink; loadClink resolves through bootstrap with a fetchImpl; the
 // browser-only calls reject with NOT_IN_BROWSER; and require() from CommonJS gets the API.

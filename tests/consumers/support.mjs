@@ -135,7 +135,7 @@ export async function startServer({ mounts = {}, handler = null, headers = () =>
 }
 
 /**
- * The stub hosted checkout page: a cross-origin page that speaks the frame protocol (SPEC §5):
+ * The stub hosted checkout page: a cross-origin page that speaks the frame protocol (README "The checkout frame protocol"):
  * `ready`, then a `resize` to 480 px, to its parent.
  */
 export const CHECKOUT_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Clink checkout (stub)</title></head>

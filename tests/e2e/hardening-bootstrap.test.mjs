@@ -1,4 +1,4 @@
-// Hardening campaign 4 (issue 7): hostile bootstrap answers (SPEC §2). A real server on a
+// Hardening campaign 4 (issue 7): hostile bootstrap answers (README "loadClink"). A real server on a
 // second origin answers, reached through a fetchImpl that rewrites the sandbox API host
 // https://uat-api.clinkbill.com to http://<checkout>/bs/<mode> (a fresh fetchImpl per call, so
 // no request is shared), or through Playwright routing of the real host. After every hostile
@@ -136,7 +136,7 @@ test('hostile bootstrap answers give the documented ClinkError; the SDK keeps wo
     }), 10000, 'end to end');
     assert.deepEqual(end, { base: fx.servers.checkout, iframes: 1, events: ['ready'] });
 
-    for (const n of notes) t.diagnostic(`SPEC silent: ${n}`);
+    for (const n of notes) t.diagnostic(`README silent: ${n}`);
     for (const f of failures) t.diagnostic(`DEVIATION ${f}`);
     assert.deepEqual(failures, []);
     assert.equal((await page.evaluate(() => H.builtins())).objectProto, builtins.objectProto);

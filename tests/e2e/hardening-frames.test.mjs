@@ -1,5 +1,5 @@
 // Hardening campaign 2 (issue 7): 10,000 forged frame messages at a mounted instance
-// (SPEC §5). Seeded PRNG (HARDENING_SEED overrides), so a failure is reproducible. Senders:
+// (README "The checkout frame protocol"). Seeded PRNG (HARDENING_SEED overrides), so a failure is reproducible. Senders:
 //   right     the SDK's own iframe, right origin: only malformed messages
 //   evil      an iframe on a third origin: well-formed and malformed
 //   impostor  a second iframe on the checkout origin that is not the SDK's

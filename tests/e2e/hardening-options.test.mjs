@@ -1,9 +1,9 @@
 // Hardening campaign 1 (issue 7): every public function and option given hostile values
 // (wrong types, null, 1 MB strings, Symbols, throwing getters, throwing and revoked Proxies,
-// cyclic objects, own __proto__/constructor keys). SPEC §2–§6: each call gives a ClinkError
+// cyclic objects, own __proto__/constructor keys). README "API": each call gives a ClinkError
 // with the documented code, never a TypeError, a wasm trap or a hang; the SDK never writes to
 // what it was given and leaves the built-in prototypes alone; afterwards the happy path works.
-// Cases SPEC does not decide are marked silent: any ClinkError passes, and they are listed as
+// Cases the README does not decide are marked silent: any ClinkError passes, and they are listed as
 // test diagnostics (set HARDENING_REPORT=file to get them as JSON too).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,7 +48,7 @@ test('hostile-options matrix: only documented ClinkErrors, no writes, no polluti
       const k = `${r.target} → ${r.timeout ? 'HANG' : r.ok ? 'ok' : r.error.code}`;
       groups.set(k, [...(groups.get(k) || []), r.label.length > 40 ? r.label.slice(0, 40) + '…' : r.label]);
     }
-    for (const [k, v] of groups) t.diagnostic(`SPEC silent: ${k}: ${v.join(', ')}`);
+    for (const [k, v] of groups) t.diagnostic(`README silent: ${k}: ${v.join(', ')}`);
     if (process.env.HARDENING_REPORT) writeFileSync(process.env.HARDENING_REPORT, JSON.stringify({ failures, silent, results }, null, 1));
 
     // Nothing navigated before the cases that are allowed to (replace with a valid session id).

@@ -1,4 +1,4 @@
-// Hardening campaign 3 (issue 7): a secret key never leaves the page (SPEC §2, README
+// Hardening campaign 3 (issue 7): a secret key never leaves the page (README "loadClink", README
 // "Security model": refused before any request, never echoed). Every request of the browser
 // context is intercepted (page.route('**/*') and context.on('request')); none may carry `sk_`
 // in its URL, headers or body, no fetchImpl may be called with it, and no error message,
@@ -99,7 +99,7 @@ test('secret keys: refused with INVALID_PUBLIC_KEY, no request, no fetchImpl cal
     assert.equal(ok, fx.servers.checkout);
   }));
 
-// SPEC is silent on locale/origin contents; the issue asks that a secret sneaked into them never
+// the README is silent on locale/origin contents; the issue asks that a secret sneaked into them never
 // leaves the page either.
 test('secrets sneaked into other inputs with a valid key never leave the page or get echoed', { timeout: 60000 }, (t) =>
   withRecordedPage(async ({ page, problems, seen }) => {

@@ -1,4 +1,4 @@
-// SPEC §4–5: embedded checkout, the iframe on the checkout origin, and its events.
+// README "initEmbeddedCheckout" and "The checkout frame protocol": embedded checkout, the iframe on the checkout origin, and its events.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, createEmbedded, mountIn, eventsOf, eventMark, waitEvent, checkoutFrame, sentinel } from '../support/servers.mjs';

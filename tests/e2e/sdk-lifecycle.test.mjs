@@ -1,4 +1,4 @@
-// SPEC §4: initEmbeddedCheckout validation and the instance lifecycle (mount/unmount/destroy/on).
+// README "initEmbeddedCheckout": initEmbeddedCheckout validation and the instance lifecycle (mount/unmount/destroy/on).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, mismatches, createEmbedded, mountIn, eventsOf, waitEvent, checkoutFrame, sentinel } from '../support/servers.mjs';
@@ -103,7 +103,7 @@ test("lifecycle: on('nope', fn) → INVALID_EMBEDDED_OPTIONS; every documented t
       assert.equal(r[k].threw, true, `${k}: ${JSON.stringify(r[k])}`);
       assert.equal(r[k].error.isClinkError && r[k].error.code, 'INVALID_EMBEDDED_OPTIONS', k);
     }
-    // SPEC names no code for a non-function handler: if it throws, it must be INVALID_EMBEDDED_OPTIONS.
+    // the README names no code for a non-function handler: if it throws, it must be INVALID_EMBEDDED_OPTIONS.
     for (const k of ['noHandler', 'stringHandler']) {
       if (r[k].threw) assert.equal(r[k].error.isClinkError && r[k].error.code, 'INVALID_EMBEDDED_OPTIONS', k);
     }

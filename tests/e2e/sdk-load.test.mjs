@@ -1,4 +1,4 @@
-// SPEC §2 (loadClink) and §6 (ClinkError, CLINK_ERROR_CODES), in Chromium, on real origins.
+// README "loadClink" (loadClink) and §6 (ClinkError, CLINK_ERROR_CODES), in Chromium, on real origins.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, mismatches } from '../support/servers.mjs';
@@ -13,7 +13,7 @@ const ALL_CODES = [
   'EMBEDDED_ALREADY_MOUNTED', 'EMBEDDED_CHECKOUT_DESTROYED', 'POLL_STATUS_FAILED',
 ];
 
-/** In the page: a good loadClink call still works (SPEC §6: after any failure the SDK keeps working). */
+/** In the page: a good loadClink call still works (README "Errors": after any failure the SDK keeps working). */
 async function stillWorks(page, checkoutOrigin, key = 'pk_test_stillworks') {
   const r = await page.evaluate(
     ([base, key]) => __t.settle(async () => (await sdk.loadClink(key, { checkoutBaseUrl: base })).checkoutBaseUrl),

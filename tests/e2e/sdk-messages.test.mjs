@@ -1,4 +1,4 @@
-// SPEC §5: only well-formed messages from this instance's iframe window, on the checkoutUrl's
+// README "The checkout frame protocol": only well-formed messages from this instance's iframe window, on the checkoutUrl's
 // origin, are acted on. Everything else: no event, no exception.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// SPEC §1–3 outside the browser: the ESM entry imports cleanly in Node (server-side rendering),
+// README "API" outside the browser: the ESM entry imports cleanly in Node (server-side rendering),
 // bootstrap works through fetchImpl with no `location` (origin omitted), process.env.CLINK_ENV is
 // read, and browser-only calls reject with NOT_IN_BROWSER.
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// SPEC §4: pollStatus({ sessionId, orderId, attempt }) timing, answers, failures and stopping.
+// README "initEmbeddedCheckout": pollStatus({ sessionId, orderId, attempt }) timing, answers, failures and stopping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, createEmbedded, eventsOf, waitEvent, checkoutFrame } from '../support/servers.mjs';

@@ -1,4 +1,4 @@
-// SPEC §3 (redirectToCheckout): real navigations between two loopback origins.
+// README "redirectToCheckout" (redirectToCheckout): real navigations between two loopback origins.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, mismatches } from '../support/servers.mjs';

@@ -1,4 +1,4 @@
-// SPEC §1: the UMD bundle, loaded by a plain <script> tag, defines window.Clink.
+// README "Install": the UMD bundle, loaded by a plain <script> tag, defines window.Clink.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness } from '../support/servers.mjs';

@@ -199,11 +199,11 @@
   const ICE = 'INVALID_CHECKOUT_ENV', IPK = 'INVALID_PUBLIC_KEY', BRF = 'BOOTSTRAP_REQUEST_FAILED', IBR = 'INVALID_BOOTSTRAP_RESPONSE';
   const IRP = 'INVALID_REDIRECT_PARAMS', ISI = 'INVALID_SESSION_ID', IEO = 'INVALID_EMBEDDED_OPTIONS', SFF = 'SESSION_ID_FETCH_FAILED';
   const ICU = 'INVALID_CHECKOUT_URL', CNF = 'CONTAINER_NOT_FOUND';
-  const ANY = '*'; // any ClinkError (SPEC silent)
+  const ANY = '*'; // any ClinkError (the README is silent)
 
   /**
    * Runs every case; returns plain results. A case: { target, label, run, expect: [...], silent?, sync? }.
-   * expect: codes and/or 'ok' and/or ANY. silent: SPEC does not decide (reported as a note).
+   * expect: codes and/or 'ok' and/or ANY. silent: the README does not decide (reported as a note).
    */
   H.runMatrix = async function runMatrix() {
     const sdk = window.sdk;
@@ -367,7 +367,7 @@
       const valid = typeof v === 'boolean';
       replaceCases.push(['redirectToCheckout replace', label, () => nav.redirectToCheckout(p), valid ? ['ok'] : ['ok', IRP], { silent: !valid }]);
     }
-    // SPEC-silent session params that may navigate (to a 204, so the page stays): run last.
+    // the README-silent session params that may navigate (to a 204, so the page stays): run last.
     for (const s of ['sess_1#tok#', 'sess_1#/../x', 'sess_1/../x']) {
       replaceCases.push(['redirectToCheckout sessionParam', JSON.stringify(s), () => nav.redirectToCheckout({ sessionParam: s }), ['ok', IRP], { silent: true }]);
     }

@@ -1,4 +1,4 @@
-// Not from Clink's docs: the rest of the documented surface (README, SPEC), so that a type
+// Not from Clink's docs: the rest of the documented surface (README, the README), so that a type
 // narrowed by mistake shows up here. Every line must compile under --strict.
 import {
   CLINK_ERROR_CODES,
