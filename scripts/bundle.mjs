@@ -129,7 +129,9 @@ writeFileSync(
       // Only the React binding needs them; the main entry and the element never import React.
       peerDependencies: { react: '>=18', 'react-dom': '>=18' },
       peerDependenciesMeta: { react: { optional: true }, 'react-dom': { optional: true } },
-      sideEffects: false,
+      // Only the element entry has an effect on import: it defines <clink-checkout>. A bare
+      // `import '@clink-ai/clink-js/element'` would be dropped by bundlers under `false`.
+      sideEffects: ['./element.js'],
       keywords: ['clink', 'checkout', 'payments', 'webassembly'],
     },
     null,

@@ -14,9 +14,13 @@ const EXPECTED_FILES = [
   'dist/index.umd.d.ts',
   'dist/index.umd.js',
   'dist/package.json', // { "type": "commonjs" }: the UMD file is CommonJS for require()
+  'element.d.ts',
+  'element.js',
   'index.d.ts',
   'index.js',
   'package.json',
+  'react.d.ts',
+  'react.js',
   'slim.d.ts',
   'slim.js',
 ];
@@ -34,7 +38,7 @@ test('hygiene: npm pack publishes only the entry points, their types, the wasm, 
   assert.equal(info.name, '@clink-ai/clink-js');
 });
 
-test('hygiene: package.json has name, version, license, repository, exports (types first), types, sideEffects false, files', () => {
+test('hygiene: package.json has name, version, license, repository, exports (types first), types, sideEffects only for the element entry, files', () => {
   const pj = JSON.parse(readFileSync(join(PKG_DIR, 'package.json'), 'utf8'));
   assert.equal(pj.name, '@clink-ai/clink-js');
   assert.match(pj.version, /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'a semver version');
@@ -43,7 +47,7 @@ test('hygiene: package.json has name, version, license, repository, exports (typ
   assert.ok(existsSync(join(PKG_DIR, 'LICENSE')), 'LICENSE file');
   const repo = typeof pj.repository === 'string' ? pj.repository : pj.repository && pj.repository.url;
   assert.ok(repo, 'repository');
-  assert.equal(pj.sideEffects, false);
+  assert.deepEqual(pj.sideEffects, ['./element.js']);
   assert.ok(Array.isArray(pj.files) && pj.files.length > 0, 'files');
   assert.equal(pj.types, './index.d.ts');
   assert.ok(existsSync(join(PKG_DIR, pj.types)));
