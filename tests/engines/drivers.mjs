@@ -10,13 +10,17 @@
 // the session never started. A process 'exit' hook kills whatever a crashed run left.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+// Debian ships MiniBrowser inside libwebkit2gtk-4.1-0, under the multiarch library directory.
+const MINIBROWSER =
+  process.env.WEBKIT_MINIBROWSER ||
+  ['x86_64-linux-gnu', 'aarch64-linux-gnu'].map((t) => `/usr/lib/${t}/webkit2gtk-4.1/MiniBrowser`).find((f) => existsSync(f)) ||
+  '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 /** Process groups this module started and has not yet ended. */
 const liveGroups = new Set();
@@ -153,6 +157,14 @@ async function startXvfb() {
   return { p, display: ':' + out.trim() };
 }
 
+/** geckodriver from PATH, else where `cargo install` puts it (scripts/setup.sh). */
+function geckodriverPath() {
+  const dirs = (process.env.PATH || '').split(':').filter(Boolean);
+  if (dirs.some((d) => existsSync(join(d, 'geckodriver')))) return 'geckodriver';
+  const cargo = join(process.env.CARGO_HOME || join(homedir(), '.cargo'), 'bin', 'geckodriver');
+  return existsSync(cargo) ? cargo : 'geckodriver';
+}
+
 const ENGINES = {
   chromium: {
     async driver(tmp) {
@@ -174,7 +186,7 @@ const ENGINES = {
   },
   firefox: {
     async driver(tmp) {
-      const p = startProcess('geckodriver', ['--port', '0', '--websocket-port', '0', '--profile-root', tmp]);
+      const p = startProcess(geckodriverPath(), ['--port', '0', '--websocket-port', '0', '--profile-root', tmp]);
       const port = await waitForOutput(p, /Listening on [^\s]*:(\d+)/, 'geckodriver');
       return { p, port };
     },
@@ -263,6 +275,7 @@ export async function startEngine(name) {
     return { name, session: owned.session, browser: `${c.browserName || name} ${c.browserVersion || ''}`.trim(), log: () => p.log, close };
   } catch (e) {
     await close();
+    if (/ENOENT/.test(e.message)) e.message += ' (not installed? scripts/setup.sh installs every engine)';
     throw e;
   }
 }
