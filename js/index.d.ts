@@ -135,3 +135,11 @@ export declare class ClinkError extends Error {
 
 /** Validates the key, resolves the checkout host (bootstrap unless checkoutBaseUrl is given). */
 export declare function loadClink(publishableKey: string, options?: LoadClinkOptions): Promise<Clink>;
+
+/**
+ * Starts fetching and compiling the SDK's WebAssembly now, so that the first `loadClink` finds it
+ * ready (README "Start early"). Importing the package does nothing by itself; call this in the
+ * browser as early as you like, e.g. when the cart page renders. Resolves when the module is
+ * ready; never rejects (a failure is reported by `loadClink`).
+ */
+export declare function preloadClink(): Promise<void>;

@@ -163,7 +163,7 @@ const out = {
   assert.equal(out.resolved, '@clink-ai/clink-js/dist/index.umd.js', 'the "require" condition resolves to the UMD file');
   assert.deepEqual(
     { keys: out.keys, loadClink: out.loadClink, ClinkError: out.ClinkError, codesFrozen: out.codesFrozen, globalClink: out.globalClink },
-    { keys: ['CLINK_ERROR_CODES', 'ClinkError', 'loadClink'], loadClink: 'function', ClinkError: 'function', codesFrozen: true, globalClink: 'undefined' },
+    { keys: ['CLINK_ERROR_CODES', 'ClinkError', 'loadClink', 'preloadClink'], loadClink: 'function', ClinkError: 'function', codesFrozen: true, globalClink: 'undefined' },
     `require('@clink-ai/clink-js') in CommonJS (${process.version}) gave ${JSON.stringify(out)}`,
   );
   assert.equal(out.checkoutBaseUrl, 'https://uat-checkout.clinkbill.com');
