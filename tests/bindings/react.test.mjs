@@ -6,7 +6,7 @@
 // Run: node --test tests/bindings/react.test.mjs
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser } from '../support/browser.mjs';
 import { newPage, waitFor } from '../consumers/support.mjs';
@@ -37,6 +37,11 @@ before(async () => {
       logLevel: 'warning',
     });
     copyFileSync(join(ctx.work.dir, 'apps', 'react', 'index.html'), join(out, 'index.html'));
+    // The app imports the main entry and the binding: the bundle holds the SDK once.
+    const count = (text) => text.split('deflate-raw').length - 1;
+    const inEntry = count(readFileSync(join(ctx.work.pkg, 'index.js'), 'utf8'));
+    assert.ok(inEntry > 0, 'sanity: the marker is in the main entry');
+    assert.equal(count(readFileSync(join(out, 'app.js'), 'utf8')), inEntry, `React ${v} bundle: one copy of the SDK`);
     mounts[`/r${v}`] = out;
   }
   ctx.checkout = await startCheckout();
@@ -211,7 +216,7 @@ for (const v of VERSIONS) {
     // A secret key: loadClink rejects; useClink().error has it, onEvent gets it once, no session.
     ({ context, page, problems, baseline } = await openApp(v, { query: '&key=sk_test_not_for_browsers' }));
     try {
-      assert.equal(await page.textContent('#status'), 'error INVALID_PUBLIC_KEY');
+      assert.equal(await page.textContent('#status'), 'error INVALID_PUBLIC_KEY (same copy)', "the binding's ClinkError is the app's: one copy of the SDK");
       await page.evaluate(() => __app.go('checkout'));
       await waitFor(page, problems, '__log.some((e) => e.type === "error")', 5000, 'error event');
       await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));

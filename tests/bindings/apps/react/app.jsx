@@ -4,6 +4,8 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ClinkProvider, EmbeddedCheckout, useClink } from '@clink-ai/clink-js/react';
+// The merchant's own import of the main entry: the binding must use this same copy.
+import { ClinkError } from '@clink-ai/clink-js';
 
 const params = new URLSearchParams(location.search);
 const checkoutBaseUrl = params.get('checkout');
@@ -20,7 +22,8 @@ async function fetchSession() {
 
 function Status() {
   const { clink, error } = useClink();
-  return <p id="status">{error ? `error ${error.code}` : clink ? `loaded ${clink.checkoutBaseUrl}` : 'loading'}</p>;
+  const copy = error instanceof ClinkError ? 'same copy' : 'another copy';
+  return <p id="status">{error ? `error ${error.code} (${copy})` : clink ? `loaded ${clink.checkoutBaseUrl}` : 'loading'}</p>;
 }
 
 function CheckoutPage({ version }) {
