@@ -41,14 +41,24 @@ function rawOrigins(ctx, from, n) {
   );
 }
 
-/** Navigates the iframe matching css (from inside it, as a checkout page would). */
-async function navigateFrame(ctx, css, url) {
+/**
+ * Navigates the iframe matching css (from inside it, as a checkout page would) to a stub page
+ * with ?autoready, and waits until the merchant window got that page's 'ready' from `origin`:
+ * until then the old document may still be the frame's active one.
+ */
+async function navigateFrame(ctx, css, url, origin) {
+  const from = await rawCount(ctx);
   await ctx.s.frame(css);
   try {
     await ctx.s.run((url) => { setTimeout(() => { location.href = url; }, 0); return true; }, url);
   } finally {
     await ctx.s.frame(null);
   }
+  await ctx.s.waitFor(
+    (from, origin) => __probe.messages.slice(from).some((m) => m.origin === origin && m.data && m.data.type === 'ready'),
+    [from, origin],
+    { describe: (from) => __probe.messages.slice(from) },
+  );
 }
 
 for (const engine of enginesToRun()) {
@@ -275,12 +285,12 @@ for (const engine of enginesToRun()) {
 
       // The instance's own iframe window, navigated to the third origin: right window, wrong origin.
       raw = await rawCount(ctx);
-      await navigateFrame(ctx, '#clink-checkout iframe', third + '/checkout.html?autoready=1');
+      await navigateFrame(ctx, '#clink-checkout iframe', third + '/checkout.html?autoready=1', third);
       await postFrom(ctx, '#clink-checkout iframe', VALID);
       assert.deepEqual(await rawOrigins(ctx, raw, VALID.length + 1), Array(VALID.length + 1).fill(third), 'its ready and the forged messages came from the third origin');
       // Back on the checkout origin: its ready is no second 'ready' (once per mount).
       raw = await rawCount(ctx);
-      await navigateFrame(ctx, '#clink-checkout iframe', checkout + '/checkout.html?autoready=1');
+      await navigateFrame(ctx, '#clink-checkout iframe', checkout + '/checkout.html?autoready=1', checkout);
       assert.deepEqual(await rawOrigins(ctx, raw, 1), [checkout]);
       await sentinel(ctx, '#clink-checkout', 'f', 780, mark);
 
