@@ -6,7 +6,7 @@
 // Run: node --test tests/bindings/react.test.mjs
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser } from '../support/browser.mjs';
 import { newPage, waitFor } from '../consumers/support.mjs';
@@ -21,6 +21,17 @@ before(async () => {
   const deps = await ensureBindingDeps();
   ctx.work = await prepareWorkDir();
   const { build } = await esbuild();
+  // The binding's import of the SDK ('./index.js' next to react.js) goes through a spy that
+  // counts loadClink calls (window.__loadClinkCalls) and calls the real one.
+  const spy = join(ctx.work.dir, 'loadclink-spy.mjs');
+  const entry = JSON.stringify(join(ctx.work.pkg, 'index.js'));
+  writeFileSync(spy, `import { loadClink as real } from ${entry};\nexport * from ${entry};\nexport function loadClink(...args) { window.__loadClinkCalls = (window.__loadClinkCalls || 0) + 1; return real(...args); }\n`);
+  const spyPlugin = {
+    name: 'loadclink-spy',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/index\.js$/ }, (args) => (/clink-js[\\/]react\.js$/.test(args.importer) ? { path: spy } : undefined));
+    },
+  };
   const mounts = {};
   for (const v of VERSIONS) {
     const out = join(ctx.work.dir, 'apps', 'react', `dist${v}`);
@@ -34,6 +45,7 @@ before(async () => {
       alias: reactAlias(v),
       absWorkingDir: HERE, // esbuild resolves alias targets from the working directory
       define: { 'process.env.NODE_ENV': '"development"' },
+      plugins: [spyPlugin],
       logLevel: 'warning',
     });
     copyFileSync(join(ctx.work.dir, 'apps', 'react', 'index.html'), join(out, 'index.html'));
@@ -115,6 +127,7 @@ for (const v of VERSIONS) {
       assert.equal(await page.evaluate(() => document.querySelector('#checkout iframe').__mark), 'first', 'the same iframe (not remounted)');
       assert.equal(ctx.merchant.api.sessions, 1, 'no new session');
       assert.equal(log.filter((e) => e.type === 'ready').length, 1, 'ready once');
+      assert.equal(await page.evaluate(() => window.__loadClinkCalls), 1, 'loadClink called once (StrictMode, an inline options object, a re-render)');
       assertClean(problems, log);
     } finally {
       await context.close();
@@ -161,6 +174,26 @@ for (const v of VERSIONS) {
       await frame.evaluate(() => window.send('resize', { height: 321 }));
       await waitFor(page, problems, '__log.some((e) => e.type === "resize")', 5000, 'the new checkout talks');
       assert.equal(await page.evaluate(() => document.querySelector('#checkout iframe').style.height), '321px');
+      assertClean(problems, await logOf(page));
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`react ${v} StrictMode: a new publishableKey loads again; the checkout of the old Clink is destroyed and a new one starts`, T, async () => {
+    const { context, page, problems, baseline } = await openApp(v);
+    try {
+      await goCheckoutAndWaitReady(page, problems);
+      assert.equal(await page.evaluate(() => window.__loadClinkCalls), 1);
+      await page.evaluate(() => (document.querySelector('#checkout iframe').__mark = 'old'));
+      await page.evaluate(() => __app.setKey('pk_test_bindings_other'));
+      await waitFor(page, problems, '__log.filter((e) => e.type === "ready").length === 2', 10000, 'ready from the new checkout');
+      assert.equal(await page.evaluate(() => window.__loadClinkCalls), 2, 'one more loadClink for the new key');
+      assert.equal(ctx.merchant.api.sessions, 2, 'a new session for the new Clink');
+      assert.equal(await page.locator('iframe').count(), 1, 'the old iframe is gone');
+      assert.equal(await page.evaluate(() => document.querySelector('#checkout iframe').__mark), undefined, 'a new iframe');
+      assert.equal(await page.getAttribute('#checkout iframe', 'src'), `${ctx.checkout.origin}/pay/sess_b2?autoready`);
+      assert.equal((await snapshot(page)).listeners, baseline.listeners + 1, 'one message listener, not two');
       assertClean(problems, await logOf(page));
     } finally {
       await context.close();

@@ -41,7 +41,7 @@ function CheckoutPage({ version }) {
 }
 
 function App() {
-  const [state, setState] = useState({ route: location.hash === '#other' ? 'other' : 'checkout', version: 1 });
+  const [state, setState] = useState({ route: location.hash === '#other' ? 'other' : 'checkout', version: 1, key: publishableKey });
   useEffect(() => {
     window.__app = {
       go: (route) => {
@@ -49,11 +49,12 @@ function App() {
         setState((s) => ({ ...s, route }));
       },
       rerender: () => setState((s) => ({ ...s, version: s.version + 1 })),
+      setKey: (key) => setState((s) => ({ ...s, key })),
     };
   }, []);
   return (
     // An inline options object each render: compared by its fields, it loads once.
-    <ClinkProvider publishableKey={publishableKey} options={{ checkoutBaseUrl }}>
+    <ClinkProvider publishableKey={state.key} options={{ checkoutBaseUrl }}>
       <Status />
       <p id="version">{state.version}</p>
       {state.route === 'checkout' ? <CheckoutPage version={state.version} /> : <p id="other">another page</p>}
