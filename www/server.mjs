@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// The local Clink and the merchant demo, on two origins, with Node's standard library only.
+// The demo launcher: the merchant demo (a model Clink integration) and the local Clink, on two
+// origins, with Node's standard library only. The merchant demo reaches the local Clink the way a
+// real shop reaches Clink: its REST API with the secret key, and signed webhooks on its own
+// endpoint (registered here at start).
 //
 //   node www/server.mjs [--port 8080] [--clink-port 8081] [--host 127.0.0.1]
 //
@@ -10,9 +13,9 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SessionStore } from './lib/store.mjs';
-import { createClinkHandler } from './lib/clink.mjs';
-import { createMerchantHandler } from './lib/merchant.mjs';
+import { startClink } from './index.mjs';
+import { createMerchantHandler, WEBHOOK_PATH } from './lib/merchant.mjs';
+import { OrderBook } from './lib/merchant-orders.mjs';
 import { originOf, sendJson } from './lib/http.mjs';
 
 export const DEFAULT_PKG_DIR = fileURLToPath(new URL('../pkg/', import.meta.url));
@@ -22,27 +25,27 @@ function wrap(handler, log) {
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((err) => {
-        log(`[server] ${req.method} ${req.url} failed: ${err?.stack || err}`);
+        log(`[merchant] ${req.method} ${req.url} failed: ${err?.stack || err}`);
         if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: String(err?.message || err) });
         else res.destroy();
       });
   };
 }
 
-function listen(server, port, host, role) {
+function portError(err, { port, host, role }) {
+  const option = role === 'merchant' ? '--port' : '--clink-port';
+  const what = role === 'merchant' ? 'merchant demo' : 'local Clink';
+  if (err?.code !== 'EADDRINUSE' && err?.code !== 'EACCES') return err;
+  const why = err.code === 'EADDRINUSE' ? 'is already in use' : 'is not allowed (privileged port?)';
+  const e = new Error(`Cannot start the ${what}: port ${port} on ${host} ${why}. Stop the program using it, or choose another port with ${option} <number> (0 picks a free one).`);
+  return Object.assign(e, { code: err.code, port, host, role, option, cause: err });
+}
+
+function listen(server, port, host) {
   return new Promise((resolvePromise, reject) => {
     const onError = (err) => {
       server.off('listening', onListening);
-      const option = role === 'merchant' ? '--port' : '--clink-port';
-      const what = role === 'merchant' ? 'merchant demo' : 'local Clink';
-      if (err.code === 'EADDRINUSE' || err.code === 'EACCES') {
-        const why = err.code === 'EADDRINUSE' ? 'is already in use' : 'is not allowed (privileged port?)';
-        const e = new Error(`Cannot start the ${what}: port ${port} on ${host} ${why}. Stop the program using it, or choose another port with ${option} <number> (0 picks a free one).`);
-        Object.assign(e, { code: err.code, port, host, role, option, cause: err });
-        reject(e);
-      } else {
-        reject(err);
-      }
+      reject(portError(err, { port, host, role: 'merchant' }));
     };
     const onListening = () => {
       server.off('error', onError);
@@ -63,12 +66,40 @@ function closeServer(server) {
 }
 
 /**
- * Starts the local Clink and the merchant demo.
- * @param {{ merchantPort?: number, clinkPort?: number, host?: string, pkgDir?: string, quiet?: boolean }} [options]
- * @returns {Promise<{ merchantUrl: string, clinkUrl: string, close(): Promise<void> }>}
+ * A gate the webhook receiver awaits after verifying and before applying an event. Open by
+ * default; hold() keeps deliveries waiting (as a slow receiver would) until the returned release().
+ */
+function createWebhookGate() {
+  let waiting = null; // null = open; else the resolvers of held deliveries
+  const release = () => {
+    const held = waiting ?? [];
+    waiting = null;
+    for (const resolveHeld of held) resolveHeld();
+  };
+  return {
+    gate: () => (waiting ? new Promise((r) => waiting.push(r)) : Promise.resolve()),
+    hold() {
+      waiting ??= [];
+      return release;
+    },
+    release,
+  };
+}
+
+/**
+ * Starts the merchant demo, then the local Clink with the demo's webhook endpoint registered.
+ * @param {{ merchantPort?: number, clinkPort?: number, host?: string, pkgDir?: string, quiet?: boolean,
+ *           secretKey?: string, webhookSecret?: string, sessionTtl?: number, webhookRetryBaseMs?: number }} [options]
+ *   The last four go to startClink() as they are (its defaults when absent).
+ * @returns {Promise<{ merchantUrl: string, clinkUrl: string, webhookUrl: string, publishableKey: string,
+ *   secretKey: string, webhookSecret: string, orders: OrderBook, clink: object,
+ *   holdWebhooks(): () => void, close(): Promise<void> }>}
+ *   holdWebhooks(): verified webhooks wait before being applied until the returned function is
+ *   called (tests use it to see a return page before the confirmation arrives).
  */
 export async function startServers({
   merchantPort = 8080, clinkPort = 8081, host = '127.0.0.1', pkgDir = DEFAULT_PKG_DIR, quiet,
+  secretKey, webhookSecret, sessionTtl, webhookRetryBaseMs,
 } = {}) {
   for (const [name, port] of [['merchantPort', merchantPort], ['clinkPort', clinkPort]]) {
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -79,33 +110,49 @@ export async function startServers({
     throw new RangeError(`the merchant demo and the local Clink need two different ports (both are ${merchantPort})`);
   }
   const log = quiet ? () => {} : (line) => console.log(line);
-  const store = new SessionStore({
-    onChange(session, previous) {
-      if (previous) log(`[clink] ${session.id}: ${previous} → ${session.state}`);
-    },
-  });
-  const ctx = { clinkOrigin: '', merchantOrigin: '', pkgDir: resolve(pkgDir) };
-  const clinkServer = createServer(wrap(createClinkHandler({ store, ctx, log }), log));
-  const merchantServer = createServer(wrap(createMerchantHandler({ store, ctx, log }), log));
-  for (const s of [clinkServer, merchantServer]) s.keepAliveTimeout = 2000;
+  const orders = new OrderBook();
+  const webhooks = createWebhookGate();
+  // Filled in as the two servers come up; the merchant handler reads it per request.
+  const ctx = {
+    merchantOrigin: '', clinkOrigin: '', publishableKey: '', secretKey: '', webhookSecret: '', pkgDir: resolve(pkgDir),
+  };
+  const merchantServer = createServer(wrap(createMerchantHandler({ ctx, orders, log, webhookGate: webhooks.gate }), log));
+  merchantServer.keepAliveTimeout = 2000;
 
-  // The local Clink first: the merchant page's CSP names its origin.
-  await listen(clinkServer, clinkPort, host, 'clink');
-  ctx.clinkOrigin = originOf(clinkServer, host);
-  try {
-    await listen(merchantServer, merchantPort, host, 'merchant');
-  } catch (err) {
-    await closeServer(clinkServer);
-    throw err;
-  }
+  // The merchant first: the local Clink needs its webhook URL at start.
+  await listen(merchantServer, merchantPort, host);
   ctx.merchantOrigin = originOf(merchantServer, host);
+  const webhookUrl = `${ctx.merchantOrigin}${WEBHOOK_PATH}`;
+  let clink;
+  try {
+    clink = await startClink({
+      port: clinkPort, host, secretKey, webhookSecret, sessionTtl, webhookRetryBaseMs, quiet,
+      webhooks: [webhookUrl], merchantName: 'Demo Shop',
+    });
+  } catch (err) {
+    await closeServer(merchantServer);
+    throw portError(err, { port: clinkPort, host, role: 'clink' });
+  }
+  Object.assign(ctx, {
+    clinkOrigin: clink.url, publishableKey: clink.publishableKey, secretKey: clink.secretKey, webhookSecret: clink.webhookSecret,
+  });
 
   let closing = null;
   return {
     merchantUrl: ctx.merchantOrigin,
-    clinkUrl: ctx.clinkOrigin,
+    clinkUrl: clink.url,
+    webhookUrl,
+    publishableKey: clink.publishableKey,
+    secretKey: clink.secretKey,
+    webhookSecret: clink.webhookSecret,
+    orders,
+    clink,
+    holdWebhooks: webhooks.hold,
     close() {
-      closing ??= Promise.all([closeServer(merchantServer), closeServer(clinkServer)]).then(() => {});
+      closing ??= (async () => {
+        webhooks.release(); // held deliveries finish (and are answered) before their server goes
+        await Promise.all([closeServer(merchantServer), clink.close()]);
+      })();
       return closing;
     },
   };
@@ -113,8 +160,9 @@ export async function startServers({
 
 const USAGE = `Usage: node www/server.mjs [--port 8080] [--clink-port 8081] [--host 127.0.0.1]
 
-Starts the merchant demo (--port) and the local Clink (--clink-port) on two origins.
-A port of 0 picks a free port.`;
+Starts the merchant demo (--port) and the local Clink (--clink-port) on two origins, with the
+demo's webhook endpoint registered at the local Clink. A port of 0 picks a free port.
+The local Clink alone, with all its options: npx clink-local --help (or node www/bin/clink-local.mjs).`;
 
 function parsePort(value, flag) {
   if (value === undefined) return undefined;
@@ -158,7 +206,17 @@ async function main() {
     process.exit(1);
   }
   const { merchantUrl, clinkUrl, close } = servers;
-  console.log(`\nClink demo running\n  Merchant demo: ${merchantUrl}/\n  Local Clink:   ${clinkUrl}/\n`);
+  console.log([
+    '',
+    'Clink demo running',
+    `  Merchant demo:   ${merchantUrl}/`,
+    `  Local Clink:     ${clinkUrl}/   (inspector: keys, sessions, orders, webhook deliveries)`,
+    `  Publishable key: ${servers.publishableKey}`,
+    `  Secret key:      ${servers.secretKey}`,
+    `  Webhook secret:  ${servers.webhookSecret}`,
+    `  Webhooks to:     ${servers.webhookUrl}`,
+    '',
+  ].join('\n'));
   if (!realExists(resolve(DEFAULT_PKG_DIR, 'index.js'))) {
     console.log('  Note: pkg/index.js not found: run scripts/build.sh (the demo page says so too).\n');
   }

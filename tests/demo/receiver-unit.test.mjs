@@ -247,22 +247,22 @@ describe('createWebhookReceiver over HTTP', () => {
     const body = JSON.stringify(event('session.completed', { merchantReferenceId: order.id, orderId: 'ord_1' }, 'evt_http_1'));
     const tampered = await post(body.replace('ord_1', 'ord_2'), { signature: clinkSign(SECRET, String(Date.now()), body) });
     assert.equal(tampered.status, 400);
-    assert.match((await tampered.json()).message, /signature/);
+    assert.match((await tampered.json()).msg, /signature/);
     const staleTs = String(Date.now() - 6 * 60_000);
     const stale = await post(body, { timestamp: staleTs });
     assert.equal(stale.status, 400);
-    assert.match((await stale.json()).message, /old/);
+    assert.match((await stale.json()).msg, /old/);
     const bad = await post(body, { signature: '0'.repeat(64) });
     assert.equal(bad.status, 400);
     assert.equal(book.get(order.id).status, 'awaiting_payment', 'nothing refused changed the order');
 
     const ok = await post(body);
     assert.equal(ok.status, 200);
-    assert.equal((await ok.json()).outcome, 'applied');
+    assert.equal((await ok.json()).data.outcome, 'applied');
     assert.equal(book.get(order.id).status, 'paid');
     const replay = await post(body);
     assert.equal(replay.status, 200);
-    assert.equal((await replay.json()).outcome, 'duplicate');
+    assert.equal((await replay.json()).data.outcome, 'duplicate');
     assert.equal(book.get(order.id).events.length, 1);
   });
 

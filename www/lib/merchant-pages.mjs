@@ -1,20 +1,11 @@
 // The merchant demo's server-rendered pages: the return pages (/success, /cancel) and the page
 // shell. Pure functions from records to HTML; what they say comes from the shop's own order
 // records only, never from the URL's claims or the browser.
-import { escapeHtml } from './http.mjs';
+import { escapeHtml, formatAmount } from './http.mjs';
 
 /** How long a return page keeps refreshing itself while it waits for Clink's webhook. */
 export const RETURN_REFRESH_S = 1;
 export const RETURN_MAX_REFRESHES = 90;
-
-export function formatMoney(amount, currency) {
-  try {
-    const nf = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-    return nf.format(amount / 10 ** nf.resolvedOptions().maximumFractionDigits);
-  } catch {
-    return `${(amount / 100).toFixed(2)} ${currency}`;
-  }
-}
 
 export function shell(title, body, head = '') {
   return `<!doctype html>
@@ -33,39 +24,34 @@ ${body}
 `;
 }
 
-const STATUS_LABEL = {
-  awaiting_payment: 'Waiting for confirmation',
-  paid: 'Paid',
-  expired: 'Expired, not paid',
-};
 
 /**
  * What a return page says, from the order record alone.
  * kind: 'success' | 'cancel' (which return URL the buyer came back to: it only picks the wording
  * of an unpaid order, never makes one paid).
- * @returns {{ tone: string, title: string, lead: string, refresh: boolean }}
+ * @returns {{ tone: string, title: string, lead: string, statusLabel: string, refresh: boolean }}
  */
 export function returnPageView(order, kind) {
   if (order.status === 'paid') {
     return {
-      tone: 'paid', refresh: false, title: 'Thank you, your order is paid',
+      tone: 'paid', refresh: false, statusLabel: 'Paid', title: 'Thank you, your order is paid',
       lead: 'Clink confirmed the payment with a signed session.completed webhook. A receipt is on its way.',
     };
   }
   if (order.status === 'expired') {
     return {
-      tone: 'expired', refresh: false, title: 'This checkout expired',
+      tone: 'expired', refresh: false, statusLabel: 'Expired, not paid', title: 'This checkout expired',
       lead: 'The checkout session expired before it was paid. Nothing was charged; start a new checkout from the shop.',
     };
   }
   if (kind === 'cancel') {
     return {
-      tone: 'cancelled', refresh: false, title: 'Checkout cancelled',
+      tone: 'cancelled', refresh: false, statusLabel: 'Not paid', title: 'Checkout cancelled',
       lead: 'No payment is recorded for this order. Your cart is still here when you are ready.',
     };
   }
   return {
-    tone: 'waiting', refresh: true, title: 'Waiting for confirmation',
+    tone: 'waiting', refresh: true, statusLabel: 'Waiting for confirmation', title: 'Waiting for confirmation',
     lead: 'You are back from Clink, but the shop marks an order paid only when Clink\'s signed webhook says so. This page updates itself.',
   };
 }
@@ -88,8 +74,8 @@ export function renderReturnPage({ order, kind, refreshes, sessionIdInUrl }) {
   const confirmedBy = order.events.find((e) => e.type === 'session.completed');
   const rows = [
     ['Order', `<code id="order-id">${escapeHtml(order.id)}</code>`],
-    ['Item', `${escapeHtml(order.product)} · ${escapeHtml(formatMoney(order.amount, order.currency))}`],
-    ['Status', `<strong id="order-status" data-status="${escapeHtml(order.status)}">${escapeHtml(STATUS_LABEL[order.status] ?? order.status)}</strong>`],
+    ['Item', `${escapeHtml(order.product)} · ${escapeHtml(formatAmount(order.amount, order.currency))}`],
+    ['Status', `<strong id="order-status" data-status="${escapeHtml(order.status)}">${escapeHtml(view.statusLabel)}</strong>`],
     ['Clink session', order.sessionId ? `<code id="session-id">${escapeHtml(order.sessionId)}</code>` : '—'],
     ...(order.clinkOrderId ? [['Clink order', `<code>${escapeHtml(order.clinkOrderId)}</code>`]] : []),
     ...(confirmedBy ? [['Confirmed by', `<code>${escapeHtml(confirmedBy.type)}</code> <code>${escapeHtml(confirmedBy.id)}</code>`]] : []),

@@ -3,7 +3,7 @@
 //
 // verifyWebhook() is pure (no I/O, the clock passed in); createWebhookReceiver() is the HTTP glue.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { sendJson } from './http.mjs';
+import { ApiError, sendEnvelope, sendError } from './http.mjs';
 
 /** How far a webhook's timestamp may be from our clock, either way (Clink's docs follow Stripe: 5 minutes). */
 export const WEBHOOK_TOLERANCE_MS = 5 * 60 * 1000;
@@ -57,34 +57,32 @@ export function verifyWebhook({ rawBody, timestamp, signature, secret, now, tole
   return { ok: true, event };
 }
 
-/** Reads the body as bytes, exactly as sent (never parsed and re-serialized). Rejects {status: 413} past `limit`. */
+/** Reads the body as bytes, exactly as sent (never parsed and re-serialized). ApiError 413 past `limit`. */
 export function readRawBody(req, limit = WEBHOOK_BODY_LIMIT) {
   return new Promise((resolvePromise, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (declared > limit) {
-      reject({ status: 413, message: `body larger than ${limit} bytes` });
-      return;
-    }
+    const tooLarge = () => new ApiError(413, `webhook body larger than ${limit} bytes`);
+    if (Number(req.headers['content-length']) > limit) return reject(tooLarge()); // refused unread
     const chunks = [];
     let size = 0;
     const onData = (chunk) => {
       size += chunk.length;
       if (size > limit) {
         req.off('data', onData);
-        reject({ status: 413, message: `body larger than ${limit} bytes` });
-        req.resume(); // drain what is left so the connection can answer
+        req.pause();
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('error', () => reject({ status: 400, message: 'body could not be read' }));
+    req.once('error', () => reject(new ApiError(400, 'webhook body could not be read')));
     req.once('end', () => resolvePromise(Buffer.concat(chunks)));
   });
 }
 
 /**
- * The HTTP side: POST with a signed JSON body → 200 (applied, or a duplicate ignored) / 400 (refused).
+ * The HTTP side: POST with a signed JSON body → 200 (applied, or a duplicate ignored) / 400 (refused),
+ * answered as an envelope { code, msg, data? } like every error of both servers.
  * @param {{ secret: () => string, orders: import('./merchant-orders.mjs').OrderBook,
  *           log?: (line: string) => void, now?: () => number, gate?: () => Promise<void> }} deps
  *   secret: read per request (the launcher learns it only once the local Clink has started).
@@ -96,7 +94,9 @@ export function createWebhookReceiver({ secret, orders, log = () => {}, now = Da
     try {
       rawBody = await readRawBody(req);
     } catch (err) {
-      return sendJson(res, err.status || 400, { error: 'bad_request', message: err.message }, { Connection: 'close' });
+      sendError(res, err, { Connection: 'close' }); // the rest of the body is not read: close
+      res.on('finish', () => req.destroy());
+      return;
     }
     const verdict = verifyWebhook({
       rawBody,
@@ -107,7 +107,7 @@ export function createWebhookReceiver({ secret, orders, log = () => {}, now = Da
     });
     if (!verdict.ok) {
       log(`[merchant] webhook refused: ${verdict.reason}`);
-      return sendJson(res, 400, { error: 'invalid_webhook', message: verdict.reason });
+      return sendEnvelope(res, 400, `webhook refused: ${verdict.reason}`);
     }
     const { event } = verdict;
     await gate();
@@ -115,6 +115,6 @@ export function createWebhookReceiver({ secret, orders, log = () => {}, now = Da
     log(`[merchant] webhook ${event.type} ${event.id}: ${result.outcome}${result.orderId ? ` (order ${result.orderId})` : ''}`);
     // A duplicate or an event about nobody's order is still acknowledged: a non-2xx would only make
     // Clink send it again.
-    return sendJson(res, 200, { received: true, outcome: result.outcome });
+    return sendEnvelope(res, 200, 'received', { outcome: result.outcome });
   };
 }

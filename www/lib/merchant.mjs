@@ -1,18 +1,44 @@
-// The merchant demo origin: the demo page, the built SDK under /pkg/, and a mock merchant backend
-// that creates sessions in the local Clink (same process, shared store).
+// The merchant demo origin: the shop page, the built SDK under /pkg/, and the shop's backend. The
+// backend talks to Clink only the way a real merchant's can: the authenticated REST API out, signed
+// webhooks in. It keeps its own order records (merchant-orders.mjs).
+//
+//   GET  /                                   the shop page (www/merchant/)
+//   GET  /demo-config.json                   what the page needs: Clink's origin, the publishable key
+//   POST /api/clink/checkout-session         {outcome?} → { sessionId, checkoutUrl, sessionParam, orderId }
+//   GET  /api/clink/checkout-status?sessionId=…   Clink's view of the session (for pollStatus)
+//   GET  /api/orders/{orderId}                the shop's record of an order
+//   POST /webhooks/clink                     Clink's webhooks (signature verified)
+//   GET  /success?order=…, /cancel?order=…   return pages, from the shop's records
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SessionStore } from './store.mjs';
-import { formatAmount } from './clink.mjs';
 import {
-  decodeSegment, escapeHtml, methodNotAllowed, readJsonBody, send, sendHtml, sendJson, serveFile,
+  ApiError, createRouter, escapeHtml, formatAmount, readJson, send, sendError, sendHtml, sendJson, serveFile,
 } from './http.mjs';
+import { createClinkApi } from './merchant-clink-api.mjs';
+import { createWebhookReceiver } from './merchant-webhooks.mjs';
+import { renderNotFound, renderReturnPage, shell } from './merchant-pages.mjs';
 
 const PAGES = fileURLToPath(new URL('../merchant/', import.meta.url));
-const PUBLISHABLE_KEY = 'pk_test_demo';
-const PRODUCT = { name: 'Aurora desk lamp', amount: 4900, currency: 'USD' };
+export const PRODUCT = { name: 'Aurora desk lamp', amount: 4900, currency: 'USD' };
+export const WEBHOOK_PATH = '/webhooks/clink';
+/**
+ * The test outcomes the demo page offers: `card` leaves it to the test card the buyer types; the
+ * others use the local Clink's forced-outcome lever (testOutcomeFields below). [value, title, what happens]
+ */
+export const OUTCOME_CHOICES = [
+  ['card', 'Type a card', 'the test card you type decides'],
+  ['success', 'Success', 'the checkout opens with 4242 filled in'],
+  ['decline', 'Decline', 'the checkout opens with 4000…0002 filled in'],
+  ['expire', 'Expire', 'the checkout expires 2 s after it opens'],
+];
+export const OUTCOMES = OUTCOME_CHOICES.map(([value]) => value);
+
+function outcomeChoicesHtml() {
+  return OUTCOME_CHOICES.map(([value, title, what], i) => `        <label class="choice"><input type="radio" name="outcome" value="${value}"${i === 0 ? ' checked' : ''}${i === 0 ? ' aria-describedby="outcome-hint"' : ''}>
+          <span><strong>${escapeHtml(title)}</strong> <small>${escapeHtml(what)}</small></span></label>`).join('\n');
+}
 
 export function merchantCsp(clinkOrigin) {
   return [
@@ -35,8 +61,18 @@ const SDK_MISSING = `
     <code>bash scripts/demo.sh</code>, which builds it first), then reload this page.</span>
   </div>`;
 
-/** @param {{ store: SessionStore, ctx: { merchantOrigin: string, clinkOrigin: string, pkgDir: string }, log: Function }} deps */
-export function createMerchantHandler({ store, ctx, log }) {
+/**
+ * @param {{
+ *   ctx: { merchantOrigin: string, clinkOrigin: string, publishableKey: string, secretKey: string,
+ *          webhookSecret: string, pkgDir: string },
+ *   orders: import('./merchant-orders.mjs').OrderBook,
+ *   log: (line: string) => void,
+ *   webhookGate?: () => Promise<void>,
+ * }} deps  ctx is read per request: the launcher fills in Clink's origin and keys once it is up.
+ */
+export function createMerchantHandler({ ctx, orders, log, webhookGate }) {
+  const clink = createClinkApi({ baseUrl: () => ctx.clinkOrigin, secretKey: () => ctx.secretKey });
+  const receiveWebhook = createWebhookReceiver({ secret: () => ctx.webhookSecret, orders, log, gate: webhookGate });
   const pageHeaders = () => ({
     'Content-Security-Policy': merchantCsp(ctx.clinkOrigin),
     'Referrer-Policy': 'strict-origin-when-cross-origin',
@@ -53,133 +89,150 @@ export function createMerchantHandler({ store, ctx, log }) {
     return ctx.merchantOrigin;
   }
 
-  async function handle(req, res) {
-    const url = new URL(req.url, 'http://local');
-    const path = url.pathname;
-    const method = req.method;
+  // ------------------------------------------------------------------ handlers
 
-    if (path === '/api/clink/checkout-session') {
-      if (method !== 'POST') return methodNotAllowed(res, 'POST');
-      return createSession(req, res);
+  async function shopPage({ res }) {
+    let html = (await readFile(join(PAGES, 'index.html'), 'utf8')).replace('<!--OUTCOME_CHOICES-->', outcomeChoicesHtml());
+    if (sdkBuilt()) {
+      html = html.replace('<!--SDK_NOTICE-->', '');
+    } else {
+      // app.js cannot run without /pkg/index.js: say so in the page itself.
+      html = html.replace('<!--SDK_NOTICE-->', SDK_MISSING)
+        .replace('data-state="loading" role="status">Loading the Clink SDK…', 'data-state="error" role="status">SDK not built: run bash scripts/build.sh')
+        .replace('Waiting for the SDK…', 'Unavailable until the SDK is built.');
     }
-    if (path === '/api/clink/checkout-status') {
-      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
-      const sessionId = url.searchParams.get('sessionId');
-      const session = store.get(sessionId);
-      if (!session) {
-        return sendJson(res, 404, { error: 'session_not_found', message: `unknown sessionId ${JSON.stringify(sessionId ?? '')}` });
-      }
-      return sendJson(res, 200, { sessionId: session.id, state: session.state, orderId: session.orderId });
-    }
-    if (path.startsWith('/api/')) return sendJson(res, 404, { error: 'not_found', message: `no such endpoint: ${method} ${path}` });
-
-    if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
-
-    if (path === '/' || path === '/index.html') {
-      let html = await readFile(join(PAGES, 'index.html'), 'utf8');
-      if (sdkBuilt()) {
-        html = html.replace('<!--SDK_NOTICE-->', '');
-      } else {
-        // app.js cannot run without /pkg/index.js: say so in the page itself.
-        html = html.replace('<!--SDK_NOTICE-->', SDK_MISSING)
-          .replace('data-state="loading" role="status">Loading the Clink SDK…', 'data-state="error" role="status">SDK not built: run bash scripts/build.sh')
-          .replace('Waiting for the SDK…', 'Unavailable until the SDK is built.');
-      }
-      return sendHtml(res, 200, html, pageHeaders());
-    }
-    if (path === '/demo-config.json') {
-      return sendJson(res, 200, {
-        clinkOrigin: ctx.clinkOrigin,
-        merchantOrigin: requestOrigin(req),
-        publishableKey: PUBLISHABLE_KEY,
-        sdkBuilt: sdkBuilt(),
-        product: { ...PRODUCT, label: formatAmount(PRODUCT.amount, PRODUCT.currency) },
-      });
-    }
-    if (path === '/success' || path === '/cancel') return returnPage(res, url, path.slice(1));
-    if (path.startsWith('/pkg/')) {
-      const rel = decodeSegment(path.slice('/pkg/'.length));
-      if (rel && (await serveFile(req, res, ctx.pkgDir, rel))) return;
-      return send(res, 404, `Not found: /pkg/${rel ?? ''}\nThe SDK package is served from ${ctx.pkgDir}; build it with: bash scripts/build.sh\n`,
-        { 'Content-Type': 'text/plain; charset=utf-8' });
-    }
-    if (path === '/favicon.ico') return send(res, 204, '');
-    const rel = decodeSegment(path.slice(1));
-    if (rel && rel !== 'index.html' && (await serveFile(req, res, PAGES, rel, pageHeaders()))) return;
-    return sendHtml(res, 404, shell('Not found', `<main class="page narrow"><h1>Not found</h1><p>Nothing at <code>${escapeHtml(path)}</code>.</p><p><a href="/">Back to the shop</a></p></main>`), pageHeaders());
+    sendHtml(res, 200, html, pageHeaders());
   }
 
-  async function createSession(req, res) {
-    let body;
-    try {
-      body = await readJsonBody(req);
-    } catch (err) {
-      return sendJson(res, err.status || 400, { error: 'bad_request', message: err.message });
-    }
-    const origin = requestOrigin(req);
-    let session;
-    try {
-      session = store.create({
-        outcome: body.outcome,
-        amount: body.amount ?? PRODUCT.amount,
-        currency: PRODUCT.currency,
-        productName: PRODUCT.name,
-        merchantName: 'Demo Shop',
-        merchantOrigin: origin,
-        successUrl: `${origin}/success`,
-        cancelUrl: `${origin}/cancel`,
-      });
-    } catch (err) {
-      return sendJson(res, err.status || 400, { error: 'bad_request', message: err.message });
-    }
-    log(`[merchant] created ${session.id} (outcome ${session.outcome})`);
-    return sendJson(res, 200, {
-      sessionId: session.id,
-      checkoutUrl: `${ctx.clinkOrigin}/pay/${encodeURIComponent(SessionStore.sessionParam(session))}`,
-      orderId: session.orderId,
+  function demoConfig({ req, res }) {
+    sendJson(res, 200, {
+      clinkOrigin: ctx.clinkOrigin,
+      merchantOrigin: requestOrigin(req),
+      publishableKey: ctx.publishableKey,
+      sdkBuilt: sdkBuilt(),
+      product: { ...PRODUCT, label: formatAmount(PRODUCT.amount, PRODUCT.currency) },
     });
   }
 
-  function returnPage(res, url, kind) {
-    const sessionId = url.searchParams.get('sessionId') || '';
-    const session = store.get(sessionId);
-    const ok = kind === 'success';
-    const title = ok ? 'Thank you for your order' : 'Checkout cancelled';
-    const lead = ok
-      ? 'Your payment went through. A receipt is on its way.'
-      : 'No money was taken. Your cart is still here when you are ready.';
-    const rows = [
-      ['Session', sessionId ? `<code id="session-id">${escapeHtml(sessionId)}</code>` : '<em>none given</em>'],
-      ['Order', session ? `<code>${escapeHtml(session.orderId)}</code>` : '—'],
-      ['State at Clink', session ? `<code id="session-state">${escapeHtml(session.state)}</code>` : 'unknown session'],
-    ].map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('');
-    const body = `
-<main class="page narrow return-page ${ok ? 'is-success' : 'is-cancel'}" id="return-page" data-kind="${kind}">
-  <div class="return-icon" aria-hidden="true"></div>
-  <h1>${title}</h1>
-  <p class="lead">${lead}</p>
-  <dl class="facts">${rows}</dl>
-  <p><a class="button" href="/">Back to the shop</a></p>
-</main>`;
-    return sendHtml(res, 200, shell(`${title} · Demo Shop`, body), pageHeaders());
+  /** The shop's order first, then Clink's session for it, with the shop's order id as merchantReferenceId. */
+  async function createCheckoutSession({ req, res }) {
+    const body = await readJson(req);
+    const outcome = body.outcome ?? 'card';
+    if (!OUTCOMES.includes(outcome)) throw new ApiError(400, `outcome must be one of ${OUTCOMES.join(', ')}`);
+    const origin = requestOrigin(req);
+    const order = orders.create({ product: PRODUCT.name, amount: PRODUCT.amount, currency: PRODUCT.currency });
+    const back = (path) => `${origin}${path}?order=${encodeURIComponent(order.id)}`;
+    let session;
+    try {
+      session = await clink.createCheckoutSession({
+        originalAmount: PRODUCT.amount,
+        originalCurrency: PRODUCT.currency,
+        priceDataList: [{ name: PRODUCT.name, quantity: 1, unitAmount: PRODUCT.amount, currency: PRODUCT.currency }],
+        successUrl: back('/success'),
+        cancelUrl: back('/cancel'),
+        merchantReferenceId: order.id,
+        customerEmail: 'buyer@example.com',
+        ...testOutcomeFields(outcome),
+      });
+    } catch (err) {
+      orders.discard(order.id);
+      log(`[merchant] creating a Clink session failed: ${err.message}`);
+      throw new ApiError(502, `the shop could not create a Clink session: ${err.message}`);
+    }
+    orders.attachSession(order.id, session.sessionId);
+    log(`[merchant] order ${order.id}: Clink session ${session.sessionId} (outcome ${outcome})`);
+    // What the SDK's fetchSession needs, plus sessionParam for redirectToCheckout.
+    sendJson(res, 200, {
+      sessionId: session.sessionId,
+      checkoutUrl: session.url,
+      sessionParam: session.sessionParam,
+      orderId: order.id,
+      expiresAt: session.expiresAt,
+    });
   }
 
-  return handle;
+  /** For the SDK's pollStatus: Clink's own answer, asked with the secret key. */
+  async function checkoutStatus({ res, url }) {
+    const sessionId = url.searchParams.get('sessionId') ?? '';
+    const order = orders.bySession(sessionId);
+    if (!order) throw new ApiError(404, `no order of this shop has session ${JSON.stringify(sessionId)}`);
+    let session;
+    try {
+      session = await clink.getCheckoutSession(sessionId);
+    } catch (err) {
+      throw new ApiError(502, `the shop could not read the Clink session: ${err.message}`);
+    }
+    sendJson(res, 200, { sessionId, state: session.state, status: session.status, orderId: order.id, orderStatus: order.status });
+  }
+
+  function orderRecord({ res, params }) {
+    const order = orders.get(params.id);
+    if (!order) throw new ApiError(404, `no order ${JSON.stringify(params.id)}`);
+    sendJson(res, 200, order);
+  }
+
+  function returnPage(kind) {
+    return ({ res, url }) => {
+      const sessionIdInUrl = url.searchParams.get('sessionId');
+      // The URL only names the order; what the page says about payment comes from the records.
+      const order = orders.get(url.searchParams.get('order')) ?? orders.bySession(sessionIdInUrl);
+      if (!order) return sendHtml(res, 404, renderNotFound('This shop has no order by that reference.'), pageHeaders());
+      const waited = Number.parseInt(url.searchParams.get('waited') ?? '0', 10);
+      const { html } = renderReturnPage({ order, kind, refreshes: Number.isFinite(waited) ? waited : 0, sessionIdInUrl });
+      return sendHtml(res, 200, html, pageHeaders());
+    };
+  }
+
+  async function pkgFile({ req, res, params }) {
+    const rel = params['*'];
+    if (rel && (await serveFile(req, res, ctx.pkgDir, rel))) return;
+    send(res, 404, `Not found: /pkg/${rel}\nThe SDK package is served from ${ctx.pkgDir}; build it with: bash scripts/build.sh\n`,
+      { 'Content-Type': 'text/plain; charset=utf-8' });
+  }
+
+  async function staticFile({ req, res, url, params }) {
+    const rel = params.file;
+    if (rel !== 'index.html' && (await serveFile(req, res, PAGES, rel, pageHeaders()))) return;
+    sendHtml(res, 404, shell('Not found', `<main class="page narrow"><h1>Not found</h1><p>Nothing at <code>${escapeHtml(url.pathname)}</code>.</p><p><a href="/">Back to the shop</a></p></main>`), pageHeaders());
+  }
+
+  // [method, pattern, handler] (http.mjs createRouter: 404 and 405 with Allow come from the table).
+  const router = createRouter([
+    ['GET', '/', shopPage],
+    ['GET', '/index.html', shopPage],
+    ['GET', '/demo-config.json', demoConfig],
+    ['POST', '/api/clink/checkout-session', createCheckoutSession],
+    ['GET', '/api/clink/checkout-status', checkoutStatus],
+    ['GET', '/api/orders/:id', orderRecord],
+    ['POST', WEBHOOK_PATH, ({ req, res }) => receiveWebhook(req, res)],
+    ['GET', '/success', returnPage('success')],
+    ['GET', '/cancel', returnPage('cancel')],
+    ['GET', '/favicon.ico', ({ res }) => send(res, 204, '')],
+    ['GET', '/pkg/*', pkgFile],
+    ['GET', '/:file', staticFile], // app.js, style.css, lamp.svg
+  ]);
+
+  return async function handle(req, res) {
+    const url = new URL(req.url, 'http://local');
+    try {
+      const found = router.match(req.method, url.pathname);
+      if (found.status === 404) throw new ApiError(404, `no such endpoint: ${req.method} ${url.pathname}`);
+      if (found.status === 405) {
+        throw new ApiError(405, `${req.method} is not allowed on ${url.pathname}; allowed: ${found.allow}`, { Allow: found.allow });
+      }
+      await found.handler({ req, res, url, params: found.params });
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err; // the server's wrapper logs it and answers 500
+      if (res.headersSent) return void res.destroy();
+      // A body refused unread (413): close the connection rather than drain it.
+      const unread = err.closeConnection || !req.complete;
+      sendError(res, err, unread ? { Connection: 'close' } : {});
+      if (unread) res.on('finish', () => req.destroy());
+    }
+  };
 }
 
-function shell(title, body) {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/style.css">
-</head>
-<body>
-<header class="site-header"><a class="shop-name" href="/">Demo Shop</a><span class="tagline">a merchant using @clink-ai/clink-js</span></header>
-${body}
-</body>
-</html>
-`;
+/** The local Clink's forced-outcome lever (not in real Clink: only a test environment has one). */
+export function testOutcomeFields(outcome) {
+  return outcome === 'card' ? {} : { testOutcome: outcome };
 }

@@ -1,9 +1,13 @@
-// Demo Shop: uses the built package exactly as a merchant would.
+// Demo Shop: uses the built package exactly as a merchant would. The page asks the shop's backend
+// for sessions and for the shop's order records; it never decides on its own that an order is paid.
 import { loadClink, ClinkError, CLINK_ERROR_CODES } from '/pkg/index.js';
 
 // loadClink's sandbox bootstrap goes to Clink's UAT API; the demo sends it to the local Clink instead.
 const SANDBOX_API = 'https://uat-api.clinkbill.com';
 const LOG_LIMIT = 200;
+const ORDER_POLL_MS = 1000;
+const ORDER_POLL_LIMIT = 120; // two minutes, then the result says to reload
+const FIRST_CHECKOUT_HEIGHT = 520; // what the box holds before the first checkout said its height
 
 const $ = (id) => document.getElementById(id);
 const sdkStatus = $('sdk-status');
@@ -11,20 +15,25 @@ const redirectButton = $('redirect-button');
 const restartButton = $('restart-button');
 const embeddedStatus = $('embedded-status');
 const embeddedResult = $('embedded-result');
-const embeddedResultText = $('embedded-result-text');
+const checkoutBox = $('checkout-box');
 const logList = $('event-log');
 
 let config = null;
 let clink = null;
 let embedded = null; // the live EmbeddedCheckout
 let generation = 0; // which embedded checkout is current (#1, #2, …)
+let orderWatch = null; // the timer of the order-status poll of the current result
+let lastCheckoutHeight = FIRST_CHECKOUT_HEIGHT;
 const startedAt = performance.now();
 
 // ---------------------------------------------------------------- event log
 
-function stringify(value) {
+const ONE_LINE = 64; // payloads up to this long stay on one line; longer ones are indented
+
+function pretty(value) {
   try {
-    return JSON.stringify(value) ?? '';
+    const flat = JSON.stringify(value) ?? '';
+    return flat.length <= ONE_LINE ? flat.replace(/([,:])(?=["{[\d-tfn])/g, '$1 ') : JSON.stringify(value, null, 2);
   } catch {
     return String(value);
   }
@@ -33,12 +42,12 @@ function stringify(value) {
 /** kind: 'sdk' (an SDK event), 'note' (what the demo did), 'error' (a failure). */
 function log(type, payload, { kind = 'sdk', checkout = null } = {}) {
   const li = document.createElement('li');
-  li.className = `log-entry kind-${kind}`;
+  const isError = kind === 'error' || type === 'error';
+  li.className = `log-entry kind-${kind}${isError ? ' is-error' : ''}`;
   li.dataset.type = type;
   li.dataset.kind = kind;
   if (checkout !== null) li.dataset.checkout = String(checkout);
-  const json = payload === undefined ? '' : stringify(payload);
-  li.dataset.payload = json;
+  li.dataset.payload = payload === undefined ? '' : JSON.stringify(payload) ?? '';
 
   const head = document.createElement('div');
   head.className = 'log-head';
@@ -49,6 +58,12 @@ function log(type, payload, { kind = 'sdk', checkout = null } = {}) {
   name.className = 'log-type';
   name.textContent = type;
   head.append(time, name);
+  if (isError && payload?.code) {
+    const code = document.createElement('span');
+    code.className = 'log-code';
+    code.textContent = payload.code;
+    head.append(code);
+  }
   if (checkout !== null) {
     const tag = document.createElement('span');
     tag.className = 'log-tag';
@@ -56,11 +71,11 @@ function log(type, payload, { kind = 'sdk', checkout = null } = {}) {
     head.append(tag);
   }
   li.append(head);
-  if (json && json !== '{}') {
-    const code = document.createElement('code');
-    code.className = 'log-payload';
-    code.textContent = json;
-    li.append(code);
+  if (payload !== undefined && li.dataset.payload !== '{}') {
+    const pre = document.createElement('pre');
+    pre.className = 'log-payload';
+    pre.textContent = pretty(payload);
+    li.append(pre);
   }
   logList.prepend(li);
   while (logList.children.length > LOG_LIMIT) logList.lastElementChild.remove();
@@ -69,7 +84,7 @@ function log(type, payload, { kind = 'sdk', checkout = null } = {}) {
 const HINTS = {
   [CLINK_ERROR_CODES.BOOTSTRAP_REQUEST_FAILED]: 'Is the local Clink running?',
   [CLINK_ERROR_CODES.INVALID_PUBLIC_KEY]: 'Use a publishable key: pk_test_…, pk_uat_… or pk_prod_….',
-  [CLINK_ERROR_CODES.SESSION_ID_FETCH_FAILED]: 'The merchant backend did not create a session.',
+  [CLINK_ERROR_CODES.SESSION_ID_FETCH_FAILED]: 'The shop\'s backend did not create a session.',
   [CLINK_ERROR_CODES.EMBEDDED_CHECKOUT_DISABLED]: 'Embedded checkout is turned off for this key.',
 };
 
@@ -91,10 +106,10 @@ function describeError(err) {
 $('clear-log').addEventListener('click', () => logList.replaceChildren());
 window.addEventListener('unhandledrejection', (event) => logError('unhandled', event.reason));
 
-// ---------------------------------------------------------------- merchant backend calls
+// ---------------------------------------------------------------- the shop's backend
 
 function selectedOutcome() {
-  return document.querySelector('input[name="outcome"]:checked')?.value ?? 'success';
+  return document.querySelector('input[name="outcome"]:checked')?.value ?? 'card';
 }
 
 async function createCheckoutSession(outcome) {
@@ -104,8 +119,14 @@ async function createCheckoutSession(outcome) {
     body: JSON.stringify({ outcome }),
   });
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.message || `checkout-session answered HTTP ${response.status}`);
-  return body; // { sessionId, checkoutUrl, orderId }
+  if (!response.ok) throw new Error(body.msg || `checkout-session answered HTTP ${response.status}`);
+  return body; // { sessionId, checkoutUrl, sessionParam, orderId }
+}
+
+async function readOrder(orderId) {
+  const response = await fetch(`/api/orders/${encodeURIComponent(orderId)}`);
+  if (!response.ok) throw new Error(`/api/orders answered HTTP ${response.status}`);
+  return response.json();
 }
 
 /** The fetch loadClink uses: Clink's sandbox API is answered by the local Clink. */
@@ -125,11 +146,8 @@ redirectButton.addEventListener('click', async () => {
   redirectButton.disabled = true;
   try {
     const session = await createCheckoutSession(selectedOutcome());
-    // checkoutUrl is …/pay/sess_…%23tok_…; the decoded segment is the sessionParam.
-    const segment = new URL(session.checkoutUrl).pathname.split('/pay/')[1] ?? '';
-    const sessionParam = decodeURIComponent(segment);
-    log('redirectToCheckout', { sessionParam }, { kind: 'note' });
-    await clink.redirectToCheckout({ sessionParam });
+    log('redirectToCheckout', { sessionParam: session.sessionParam, orderId: session.orderId }, { kind: 'note' });
+    await clink.redirectToCheckout({ sessionParam: session.sessionParam });
   } catch (err) {
     logError('redirectToCheckout', err);
     redirectButton.disabled = false;
@@ -144,17 +162,50 @@ window.addEventListener('pageshow', (event) => {
 // ---------------------------------------------------------------- embedded checkout
 
 function setEmbeddedStatus(text, tone = '') {
+  embeddedStatus.hidden = !embeddedResult.hidden;
   embeddedStatus.textContent = text;
   embeddedStatus.dataset.tone = tone;
 }
 
-function showResult(text, tone) {
-  embeddedResultText.textContent = text;
+/** The box keeps the last checkout's height while the next one loads: no jump to an empty box. */
+function rememberCheckoutHeight() {
+  const current = checkoutBox.getBoundingClientRect().height;
+  if (!checkoutBox.hidden && checkoutBox.dataset.loading === 'false' && current > 200) lastCheckoutHeight = current;
+}
+
+function showPlaceholder(text) {
+  checkoutBox.style.minHeight = `${lastCheckoutHeight}px`;
+  $('checkout-placeholder-text').textContent = text;
+  checkoutBox.dataset.loading = 'true';
+  checkoutBox.hidden = false;
+}
+
+function checkoutShown() {
+  checkoutBox.dataset.loading = 'false';
+  checkoutBox.style.minHeight = '';
+}
+
+const RESULT_BADGE = { paid: '✓', waiting: '…', cancelled: '←', expired: '!', error: '×' };
+
+function showResult(tone, text, detail = '') {
+  $('embedded-result-text').textContent = text;
+  $('embedded-result-detail').textContent = detail;
+  $('embedded-result-badge').textContent = RESULT_BADGE[tone] ?? '';
   embeddedResult.dataset.tone = tone;
   embeddedResult.hidden = false;
+  embeddedStatus.hidden = true; // the result says it all: not twice
+  checkoutBox.hidden = true;
+  checkoutBox.style.minHeight = '';
+}
+
+function stopOrderWatch() {
+  clearTimeout(orderWatch);
+  orderWatch = null;
 }
 
 function stopEmbedded() {
+  stopOrderWatch();
+  rememberCheckoutHeight();
   if (embedded) {
     embedded.destroy();
     embedded = null;
@@ -162,10 +213,43 @@ function stopEmbedded() {
   embeddedResult.hidden = true;
 }
 
+/**
+ * After the checkout says "paid", the shop's own record decides what the buyer is told: "paid" only
+ * once Clink's session.completed webhook reached the backend.
+ */
+function watchOrder(orderId, checkout) {
+  let polls = 0;
+  const check = async () => {
+    orderWatch = null;
+    if (checkout !== generation) return;
+    let order;
+    try {
+      order = await readOrder(orderId);
+    } catch (err) {
+      logError('order status', err, checkout);
+    }
+    if (checkout !== generation) return;
+    if (order?.status === 'paid') {
+      const event = order.events.find((e) => e.type === 'session.completed');
+      log('order paid', { orderId, status: order.status, confirmedBy: event?.id }, { kind: 'note', checkout });
+      showResult('paid', `Paid. Thank you for your order ${orderId}!`, 'Confirmed by Clink\'s signed session.completed webhook.');
+      setEmbeddedStatus('Order paid.', 'success');
+      return;
+    }
+    if (++polls >= ORDER_POLL_LIMIT) {
+      showResult('waiting', `Order ${orderId}: still no confirmation from Clink.`, 'The shop has not received the session.completed webhook. The local Clink\'s inspector shows its deliveries.');
+      return;
+    }
+    orderWatch = setTimeout(check, ORDER_POLL_MS);
+  };
+  showResult('waiting', 'Waiting for confirmation from Clink…', `The checkout is done. The shop marks order ${orderId} paid when Clink's signed webhook arrives.`);
+  check();
+}
+
 const STATE_TEXT = {
   payment: 'Waiting for the buyer to pay…',
   pending: 'Payment processing…',
-  success: 'Payment succeeded.',
+  success: 'Payment accepted by Clink.',
   cancelled: 'The buyer cancelled.',
   expired: 'The checkout session expired.',
   error: 'The payment failed.',
@@ -178,38 +262,49 @@ function onCheckoutEvent(event, checkout, session) {
     case 'ready':
       setEmbeddedStatus('Checkout ready.');
       break;
+    case 'resize':
+      // Its first height is known: the checkout can replace the placeholder without a jump.
+      checkoutShown();
+      break;
     case 'state_change':
       setEmbeddedStatus(STATE_TEXT[payload.state] ?? payload.state, payload.state);
       break;
     case 'complete':
+      // Every outcome ends the same way: the checkout goes, a result says what happened.
       if (payload.state === 'success') {
-        // autoDestroyOnComplete (the default) has removed the iframe.
-        const orderId = payload.orderId ?? session?.orderId;
-        showResult(`Paid. Thank you for your order${orderId ? ` ${orderId}` : ''}!`, 'success');
-      } else if (payload.state === 'expired') {
-        showResult('The checkout expired before it was paid.', 'expired');
-      } else if (payload.state === 'error') {
-        showResult('The payment failed.', 'error');
+        watchOrder(session.orderId, checkout); // autoDestroyOnComplete has removed the iframe
+      } else {
+        stopEmbedded();
+        if (payload.state === 'expired') {
+          showResult('expired', 'The checkout session expired before it was paid.', 'Nothing was charged. Start a new checkout to try again.');
+        } else if (payload.state === 'cancelled') {
+          showResult('cancelled', 'Checkout cancelled.', 'Nothing was charged. Your cart is still here.');
+        } else {
+          showResult('error', 'The payment failed.', 'Nothing was charged. Start a new checkout to try again.');
+        }
       }
       break;
     case 'hosted_return':
-      // The hosted success / cancel page handed control back: clean up and say what happened.
-      stopEmbedded();
-      showResult(payload.state === 'success' ? 'Payment complete.' : 'Checkout cancelled. Nothing was charged.',
-        payload.state === 'success' ? 'success' : 'cancelled');
+      // The hosted cancel page handed control back (a success already ended at `complete`).
+      if (payload.state !== 'success') {
+        stopEmbedded();
+        showResult('cancelled', 'Checkout cancelled.', 'Nothing was charged. Your cart is still here.');
+      }
       break;
     case 'error':
-      setEmbeddedStatus(`${payload.code}: ${payload.message}`, 'error');
+      // A declined card is shown inside the checkout, where the buyer retries; the log has the details.
+      if (payload?.code !== 'CARD_DECLINED') setEmbeddedStatus(`${payload.code}: ${payload.message}`, 'error');
       break;
     default:
       break;
   }
 }
 
-async function startEmbedded() {
+async function startEmbedded(reason) {
   const checkout = ++generation;
   stopEmbedded();
   const outcome = selectedOutcome();
+  showPlaceholder(reason === 'outcome' ? 'Restarting with the new test outcome…' : 'Loading the checkout…');
   setEmbeddedStatus('Creating a checkout session…');
   log('initEmbeddedCheckout', { outcome }, { kind: 'note', checkout });
   let session = null;
@@ -245,12 +340,18 @@ async function startEmbedded() {
   } catch (err) {
     if (checkout !== generation) return;
     logError('initEmbeddedCheckout', err, checkout);
-    setEmbeddedStatus(`Could not start the checkout: ${describeError(err)}`, 'error');
+    showResult('error', 'Could not start the checkout.', describeError(err));
+    setEmbeddedStatus('The checkout did not start.', 'error');
   }
 }
 
-restartButton.addEventListener('click', () => startEmbedded());
-$('new-checkout-button').addEventListener('click', () => startEmbedded());
+restartButton.addEventListener('click', () => startEmbedded('restart'));
+$('new-checkout-button').addEventListener('click', () => startEmbedded('new'));
+for (const input of document.querySelectorAll('input[name="outcome"]')) {
+  input.addEventListener('change', () => {
+    if (clink) startEmbedded('outcome');
+  });
+}
 
 // ---------------------------------------------------------------- start
 
@@ -275,13 +376,14 @@ async function main() {
     logError('loadClink', err);
     setSdkStatus('error', `loadClink failed: ${describeError(err)}`);
     setEmbeddedStatus('The SDK did not load.', 'error');
+    showResult('error', 'The SDK did not load.', describeError(err));
     return;
   }
   log('loadClink', { checkoutBaseUrl: clink.checkoutBaseUrl }, { kind: 'note' });
   setSdkStatus('ready', `SDK ready · checkout host ${clink.checkoutBaseUrl}`);
   redirectButton.disabled = false;
   restartButton.disabled = false;
-  startEmbedded();
+  startEmbedded('first');
 }
 
 main();
