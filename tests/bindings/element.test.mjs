@@ -218,13 +218,15 @@ test('element, plain HTML: errors surface as clink:error { code, message } (bad 
   }
 });
 
-test('element in the markup, imported twice (a second copy): defined once, no error, one session', T, async () => {
+test('element in the markup, imported twice (a second copy): defined once, no error; a fetchSession set before the upgrade is used', T, async () => {
   const { context, page, problems } = await open('/html/markup.html');
   try {
-    await waitFor(page, problems, '__log.some((e) => e.type === "clink:ready")', 10000, 'ready');
+    await waitFor(page, problems, '__log.filter((e) => e.type === "clink:ready").length === 2', 10000, 'both ready');
     assert.deepEqual(await page.evaluate(() => window.__secondCopy), { sameClass: false, defined: true }, 'the second copy left the first definition alone');
-    assert.equal(ctx.merchant.api.sessions, 1);
-    assert.equal(await page.getAttribute('#markup iframe', 'src'), `${ctx.checkout.origin}/pay/sess_b1?autoready`);
+    assert.equal(ctx.merchant.api.sessions, 2, 'one session each');
+    assert.deepEqual(await logOf(page, { type: 'fetchSession' }), [{ id: 'early-property', type: 'fetchSession' }], 'the pre-upgrade property was taken over');
+    const srcs = await page.evaluate(() => [...document.querySelectorAll('clink-checkout iframe')].map((f) => f.src).sort());
+    assert.deepEqual(srcs, [`${ctx.checkout.origin}/pay/sess_b1?autoready`, `${ctx.checkout.origin}/pay/sess_b2?autoready`]);
     assertClean(problems, await logOf(page));
   } finally {
     await context.close();
