@@ -31,10 +31,16 @@ export async function ensureBindingDeps() {
 export async function prepareWorkDir() {
   mkdirSync(join(HERE, '.work'), { recursive: true });
   const dir = mkdtempSync(join(HERE, '.work', 'run-'));
-  const tarball = await packPkg(dir);
-  const pkg = await installTarball(dir, tarball);
-  cpSync(join(HERE, 'apps'), join(dir, 'apps'), { recursive: true });
-  return { dir, pkg, tarball, cleanup: () => (process.env.CLINK_KEEP_BINDING_BUILDS ? undefined : rmSync(dir, { recursive: true, force: true })) };
+  const cleanup = () => (process.env.CLINK_KEEP_BINDING_BUILDS ? undefined : rmSync(dir, { recursive: true, force: true }));
+  try {
+    const tarball = await packPkg(dir);
+    const pkg = await installTarball(dir, tarball);
+    cpSync(join(HERE, 'apps'), join(dir, 'apps'), { recursive: true });
+    return { dir, pkg, tarball, cleanup };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true }); // e.g. pkg/ not built: leave no empty run dir
+    throw error;
+  }
 }
 
 /** esbuild's JS API from this folder's devDependencies. */
