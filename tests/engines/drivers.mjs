@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** A bound for Promise.race that does not keep the process alive once the race is decided. */
+const bound = (ms) => new Promise((r) => setTimeout(r, ms).unref());
 
 // Debian ships MiniBrowser inside libwebkit2gtk-4.1-0, under the multiarch library directory.
 const MINIBROWSER =
@@ -48,7 +50,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
 /** A child in its own process group whose output is kept (the last 8 KB) for error messages. */
 function startProcess(cmd, args, { env = {}, stdio = ['ignore', 'pipe', 'pipe'] } = {}) {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio, detached: true });
-  liveGroups.add(child.pid);
+  if (child.pid) liveGroups.add(child.pid);
   const p = { child, log: '', exited: null };
   const keep = (d) => {
     p.log = (p.log + d.toString()).slice(-8192);
@@ -74,7 +76,7 @@ async function stopProcess(p) {
   };
   if (!p.exited) {
     signal('SIGTERM');
-    await Promise.race([p.exit, sleep(3000)]);
+    await Promise.race([p.exit, bound(3000)]);
   }
   signal('SIGKILL'); // the group may hold browser processes even after the driver exited
   liveGroups.delete(pid);
@@ -249,7 +251,7 @@ export async function startEngine(name) {
   const close = async () => {
     if (closed) return;
     closed = true;
-    if (owned.session) await Promise.race([owned.session.delete().catch(() => {}), sleep(5000)]);
+    if (owned.session) await Promise.race([owned.session.delete().catch(() => {}), bound(5000)]);
     await stopProcess(owned.driver);
     await stopProcess(owned.xvfb?.p);
     rmSync(tmp, { recursive: true, force: true });
