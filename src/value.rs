@@ -23,7 +23,7 @@ pub enum Val<O> {
 }
 
 pub trait Object: Sized {
-    fn get(&self, key: &str) -> Val<Self>;
+    fn get(&self, key: &'static str) -> Val<Self>;
 
     /// Whether this is a plain object (prototype `Object.prototype` or `null`), not a Date,
     /// Map, boxed primitive or other class instance. Frame messages must be plain (README "The checkout frame protocol").
@@ -64,7 +64,7 @@ pub mod fake {
     pub struct Obj(pub Vec<(String, Val<Obj>)>);
 
     impl Object for Obj {
-        fn get(&self, key: &str) -> Val<Obj> {
+        fn get(&self, key: &'static str) -> Val<Obj> {
             self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or(Val::Undefined)
         }
     }

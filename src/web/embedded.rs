@@ -65,7 +65,7 @@ fn read_options(embedded_checkout_enabled: bool, options: &JsValue) -> Result<Ar
     let on_event = js::optional_function(&o, "onEvent", BAD_CALLBACK)?;
     let poll_status = js::optional_function(&o, "pollStatus", BAD_CALLBACK)?;
     let view = JsObject(o);
-    let flag = |key: &str| match view.get(key) {
+    let flag = |key: &'static str| match view.get(key) {
         Val::Undefined => Ok(true),
         Val::Bool(b) => Ok(b),
         _ => Err(BAD_FLAG),
@@ -201,7 +201,7 @@ fn add(todo: &Array, op: u32, arg: &JsValue) {
 }
 
 /// `{ ...extra, state, [key]: value }`: the extra fields first, so they cannot override the SDK's.
-fn state_payload(extra: Option<&JsValue>, state: State, (key, value): (&str, &JsValue)) -> JsValue {
+fn state_payload(extra: Option<&JsValue>, state: State, (key, value): (&'static str, &JsValue)) -> JsValue {
     let payload = js_sys::Object::new();
     if let Some(x) = extra {
         js::copy_extra_fields(x, &payload);

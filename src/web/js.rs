@@ -4,6 +4,7 @@
 
 use crate::error::{Code, Failure};
 use crate::value::{Object, Val};
+use core::cell::OnceCell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/error.js")]
@@ -69,13 +70,41 @@ pub fn failure_fields(f: Failure) -> JsValue {
 pub struct JsObject(pub JsValue);
 
 impl Object for JsObject {
-    fn get(&self, key: &str) -> Val<JsObject> {
-        classify(read(&self.0, &key.into()))
+    fn get(&self, key: &'static str) -> Val<JsObject> {
+        classify(read_named(&self.0, key))
     }
 
     fn is_plain(&self) -> bool {
         is_plain_object(&self.0)
     }
+}
+
+/// The JavaScript strings of the property names the SDK reads, made once: turning a Rust
+/// string into a JavaScript one on every read was most of the cost of reading a frame message.
+/// The SDK reads a fixed set of names (options, answers, messages), so the table is small; a
+/// name past its size is made afresh for each read.
+struct Names([OnceCell<(&'static str, JsValue)>; 48]);
+// wasm32 without atomics is single-threaded.
+unsafe impl Sync for Names {}
+#[allow(clippy::declare_interior_mutable_const)] // copied into each slot, never shared
+const EMPTY_NAME: OnceCell<(&'static str, JsValue)> = OnceCell::new();
+static NAMES: Names = Names([EMPTY_NAME; 48]);
+
+/// Calls `f` with `name` as a JavaScript string, from the table when it is there or fits.
+fn with_name<R>(name: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+    for slot in NAMES.0.iter() {
+        match slot.get() {
+            Some((known, value)) if *known == name => return f(value),
+            Some(_) => {}
+            None => return f(&slot.get_or_init(|| (name, JsValue::from_str(name))).1),
+        }
+    }
+    f(&name.into())
+}
+
+/// `o[name]`, or the unreadable marker when the read threw.
+fn read_named(o: &JsValue, name: &'static str) -> JsValue {
+    with_name(name, |key| read(o, key))
 }
 
 /// What a JavaScript value is. Strings over 64 K UTF-16 units are `Other` (`kind` says so):
@@ -97,13 +126,13 @@ pub fn classify(v: JsValue) -> Val<JsObject> {
 }
 
 /// Reads `obj[key]` as a raw value; `None` when the read threw.
-pub fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
-    Some(read(obj, &key.into())).filter(|v| kind(v) != kinds::UNREADABLE)
+pub fn get(obj: &JsValue, key: &'static str) -> Option<JsValue> {
+    Some(read_named(obj, key)).filter(|v| kind(v) != kinds::UNREADABLE)
 }
 
 /// Reads an optional function option: `Ok(None)` when undefined.
-pub fn optional_function(obj: &JsValue, key: &str, bad: Failure) -> Result<Option<JsValue>, Failure> {
-    let v = read(obj, &key.into());
+pub fn optional_function(obj: &JsValue, key: &'static str, bad: Failure) -> Result<Option<JsValue>, Failure> {
+    let v = read_named(obj, key);
     match kind(&v) {
         kinds::UNDEFINED => Ok(None),
         kinds::FUNCTION => Ok(Some(v)),
@@ -126,7 +155,7 @@ pub fn global(key: &str) -> Option<JsValue> {
 }
 
 /// A fresh plain object with the given properties.
-pub fn object(props: &[(&str, &JsValue)]) -> js_sys::Object {
+pub fn object(props: &[(&'static str, &JsValue)]) -> js_sys::Object {
     let o = js_sys::Object::new();
     for (k, v) in props {
         set(&o, k, v);
@@ -135,8 +164,8 @@ pub fn object(props: &[(&str, &JsValue)]) -> js_sys::Object {
 }
 
 /// Sets a property on an object this crate created (never on one the merchant gave us).
-pub fn set(o: &js_sys::Object, key: &str, value: &JsValue) {
-    assign(o, &key.into(), value);
+pub fn set(o: &js_sys::Object, key: &'static str, value: &JsValue) {
+    with_name(key, |key| assign(o, key, value));
 }
 
 /// Copies the forwardable own keys of `from` (a payload from the frame or `pollStatus`) onto
