@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the demo: the local Clink (bootstrap + hosted checkout, SPEC §7) on one origin and a
-# merchant page using the built package on another. Builds what is missing first.
+# Starts the demo: the local Clink (REST API, webhooks, hosted checkout, inspector) on one origin
+# and the merchant demo (a model integration using the built package) on another, with the demo's
+# webhook endpoint registered. Builds what is missing first.
 # Options: --port 8080 (merchant), --clink-port 8081, --host 127.0.0.1
 set -euo pipefail
 cd "$(dirname "$0")/.."
