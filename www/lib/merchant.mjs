@@ -99,7 +99,8 @@ export function createMerchantHandler({ ctx, orders, log, webhookGate }) {
       // app.js cannot run without /pkg/index.js: say so in the page itself.
       html = html.replace('<!--SDK_NOTICE-->', SDK_MISSING)
         .replace('data-state="loading" role="status">Loading the Clink SDK…', 'data-state="error" role="status">SDK not built: run bash scripts/build.sh')
-        .replace('Waiting for the SDK…', 'Unavailable until the SDK is built.');
+        .replace('Waiting for the SDK…', 'Unavailable until the SDK is built.')
+        .replace('id="checkout-box" data-loading="true"', 'id="checkout-box" data-loading="true" hidden');
     }
     sendHtml(res, 200, html, pageHeaders());
   }

@@ -7,7 +7,7 @@ const SANDBOX_API = 'https://uat-api.clinkbill.com';
 const LOG_LIMIT = 200;
 const ORDER_POLL_MS = 1000;
 const ORDER_POLL_LIMIT = 120; // two minutes, then the result says to reload
-const FIRST_CHECKOUT_HEIGHT = 520; // what the box holds before the first checkout said its height
+const FIRST_CHECKOUT_HEIGHT = 520; // what the box holds before the first checkout said its height (as style.css)
 
 const $ = (id) => document.getElementById(id);
 const sdkStatus = $('sdk-status');
