@@ -1,23 +1,27 @@
 #!/usr/bin/env node
-// Issue 6's benchmark: `node bench/run.mjs [--no-build]`.
-// Builds pkg/ (unless --no-build), measures sizes and, in headless Chromium, load time, bootstrap
-// cost, request sharing, frame-message throughput and mount/destroy leaks; prints a Markdown
-// table, writes it to BENCHMARKS.md (keeping its hand-filled History section) and exits 1 when a
-// budget is missed (2 when the bench itself failed). Timings are noisy on shared machines: the
-// budgets that involve time are ratios measured in the same run. Not a CI test.
+// The benchmark: `node bench/run.mjs [--no-build]`.
+// Builds pkg/ (unless --no-build), measures sizes and, in headless Chromium, the first loadClink
+// beside its unavoidable parts (default, slim and UMD entries), the first loadClink after
+// preloadClink(), warm calls, bootstrap cost, request sharing, frame-message dispatch and
+// mount/destroy leaks; prints Markdown, writes its sections of BENCHMARKS.md (bench/markdown.mjs
+// keeps every other section) and exits 1 when a budget is missed (2 when the bench itself
+// failed). Timings are noisy on shared machines: the budgets that involve time are ratios
+// measured in the same run. Not a CI test. The soak is separate: node bench/soak.mjs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM } from '../tests/support/browser.mjs';
 import { ROOT, startServers } from './server.mjs';
+import { writeSections } from './markdown.mjs';
 
 const args = new Set(process.argv.slice(2));
 const N = {
-  firstSamples: 5, // fresh pages per entry for the first loadClink
+  firstSamples: 7, // fresh pages per entry and mode (breakdown, preload) for the first loadClink
   laterCalls: 200,
+  checks: 200, // warm loadClink vs plain-JavaScript option checks, alternating, per batch
   bootstrap: 100, // interleaved pairs (SDK call, bare fetch), after `bootstrapWarm` of each
   bootstrapWarm: 10,
   concurrent: 100,
@@ -26,6 +30,8 @@ const N = {
   cycles: 1000,
   cyclesWarm: 20,
 };
+const ENTRIES = ['index', 'slim', 'umd'];
+const ENTRY_NAME = { index: 'default (`pkg/index.js`)', slim: 'slim (`pkg/slim.js` + `.wasm`)', umd: 'UMD (`pkg/dist/index.umd.js`)' };
 const DEADLINE_MS = 170_000; // the measuring part; the build is bounded separately
 
 const KB = (b) => `${(b / 1000).toFixed(1)} KB`;
@@ -70,6 +76,11 @@ const sizes = {
   wasm: size('pkg/clink_bg.wasm'),
   umd: size('pkg/dist/index.umd.js'),
 };
+// The framework bindings, when the build made them (they import ./index.js; React is external).
+const bindings = [
+  ['`pkg/react.js` (`@clink-ai/clink-js/react`; `react` external; imports the default entry)', 'pkg/react.js'],
+  ['`pkg/element.js` (`<clink-checkout>`; imports the default entry)', 'pkg/element.js'],
+].filter(([, f]) => existsSync(join(ROOT, f))).map(([label, f]) => ({ label, ...size(f) }));
 
 // ---------- browser ----------
 const started = Date.now();
@@ -118,28 +129,49 @@ try {
   const base = servers.clinkOrigin;
   r = { chromium: browser.version() };
 
-  // First loadClink on a fresh page (new context: no cache, no compiled-code cache).
-  r.first = {};
-  for (const entry of ['index', 'slim']) {
-    const samples = [];
-    for (let i = 0; i < N.firstSamples; i++) {
-      const { page, close } = await openPage(`/first.html?entry=${entry}&base=${encodeURIComponent(base)}`);
-      try {
-        samples.push(await bounded(page.evaluate(() => window.__first), 15000, `first loadClink (${entry})`));
-      } finally {
-        await close();
+  // First loadClink on a fresh page (new context: no cache, no compiled-code cache), per entry:
+  // its breakdown, and after preloadClink(). Samples interleave entries and modes.
+  const samples = {};
+  for (let i = 0; i < N.firstSamples; i++) {
+    for (const mode of ['breakdown', 'preload']) {
+      for (const entry of ENTRIES) {
+        const { page, close } = await openPage(`/first.html?entry=${entry}&mode=${mode}&base=${encodeURIComponent(base)}`);
+        try {
+          await bounded(page.waitForFunction(() => window.__first !== undefined), 15000, `first.js ran (${entry}, ${mode})`);
+          ((samples[mode] ??= {})[entry] ??= []).push(await bounded(page.evaluate(() => window.__first), 15000, `first loadClink (${entry}, ${mode})`));
+        } finally {
+          await close();
+        }
       }
     }
+  }
+  r.first = {};
+  r.preload = {};
+  for (const entry of ENTRIES) {
+    const b = samples.breakdown[entry];
+    const med = (k) => (b[0][k] == null ? null : median(b.map((x) => x[k])));
     r.first[entry] = {
-      importMs: median(samples.map((s) => s.importMs)),
-      firstMs: median(samples.map((s) => s.firstMs)),
-      minMs: Math.min(...samples.map((s) => s.firstMs)),
-      maxMs: Math.max(...samples.map((s) => s.firstMs)),
+      ...Object.fromEntries(['importMs', 'firstMs', 'decodeMs', 'fromBase64Ms', 'inflateMs', 'compileMs', 'instantiateMs', 'partsMs'].map((k) => [k, med(k)])),
+      minMs: Math.min(...b.map((x) => x.firstMs)),
+      maxMs: Math.max(...b.map((x) => x.firstMs)),
+      // Each page's first call over its own parts, then the median of those ratios.
+      ratio: median(b.map((x) => x.firstMs / x.partsMs)),
+      wasmBytes: b[0].wasmBytes,
     };
+    const p = samples.preload[entry];
+    r.preload[entry] = p[0].missing
+      ? { missing: true, importMs: median(p.map((x) => x.importMs)) }
+      : {
+          preloadMs: median(p.map((x) => x.preloadMs)),
+          firstMs: median(p.map((x) => x.firstMs)),
+          warmMs: median(p.map((x) => x.warmMs)),
+          ratio: median(p.map((x) => x.ratio)),
+        };
   }
 
   r.isolated = await inBench(() => bench.isolated(), null, 5000, 'isolation check');
   r.later = await inBench((a) => bench.laterCalls(a), { base, n: N.laterCalls }, 20000, 'later loadClink calls');
+  r.checks = await inBench((a) => bench.optionChecks(a), { base, n: N.checks }, 30000, 'warm loadClink vs plain option checks');
 
   const run = `r${Date.now().toString(36)}`;
   r.bootstrap = await inBench((a) => bench.bootstrap(a), { api: base, n: N.bootstrap, warm: N.bootstrapWarm, run }, 60000, 'bootstrap ratio');
@@ -187,6 +219,9 @@ const wasmGrowth = growth('wasm');
 const uaGrowth = growth('ua');
 const slimRaw = sizes.slimJs.raw + sizes.wasm.raw;
 const slimGz = sizes.slimJs.gz + sizes.wasm.gz;
+const FIRST_BUDGET = 1.5;
+const PRELOAD_BUDGET = 2;
+const DISPATCH_BUDGET = 1.5;
 
 const notes = [];
 if (!r.isolated) notes.push('The bench page was not cross-origin isolated: performance.now() is coarse (100 µs) and measureUserAgentSpecificMemory is unavailable.');
@@ -197,15 +232,38 @@ if (!r.cycles.gcForced) notes.push('gc() was not exposed: heap figures are witho
 if (r.cycles.peak.messageListeners < 1 || r.cycles.peak.timers < 1)
   notes.push(`Sanity: while mounted the probe saw ${r.cycles.peak.messageListeners} message listener(s) and ${r.cycles.peak.timers} timer(s); expected at least 1 each.`);
 if (r.cycles.wasmInstances !== 1) notes.push(`The probe saw ${r.cycles.wasmInstances} wasm instances (expected 1).`);
+for (const e of ENTRIES) if (r.preload[e].missing) notes.push(`The ${e} entry exports no preloadClink: the preload figure is n/a.`);
 for (const p of [...new Set(problems)].slice(0, 10)) notes.push(`Page: ${p}`);
 
 // ---------- Markdown ----------
 const date = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+let commit = '';
+try {
+  commit = spawnSync('git', ['log', '-1', '--format=%h %s'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  if (dirty) commit += ' (plus uncommitted changes under js/, src/ or scripts/)';
+} catch {}
 const machine = `${cpus().length} × ${cpus()[0]?.model?.trim() || 'CPU'}, Node ${process.version}, Chromium ${r.chromium}`;
 const peers = [
   ['Stripe loader', 1.4], ['Polar embed', 1.6], ['penpal', 3.8], ['Paddle loader', 4.7], ['iframe-resizer parent', 10.4], ['zoid', 28],
 ];
-const results = `Measured ${date} on ${machine}; the measuring took ${seconds} s.
+const msOrNa = (x) => (x == null ? '–' : ms(x));
+const breakdownRows = ENTRIES.map((e) => {
+  const f = r.first[e];
+  const inline = e !== 'slim';
+  const parts = inline
+    ? `${ms(f.decodeMs)} + ${ms(f.inflateMs)} + ${ms(f.compileMs)} + ${ms(f.instantiateMs)}`
+    : `${ms(f.compileMs)} + ${ms(f.instantiateMs)}`;
+  return `| ${ENTRY_NAME[e]} | ${ms(f.importMs)} | ${ms(f.firstMs)} (${ms(f.minMs)}–${ms(f.maxMs)}) | ${inline ? ms(f.decodeMs) : '–'}${f.fromBase64Ms != null ? ` (\`fromBase64\` ${ms(f.fromBase64Ms)})` : ''} | ${inline ? ms(f.inflateMs) : '–'} | ${ms(f.compileMs)}${inline ? '' : ' (fetch + `compileStreaming`)'} | ${ms(f.instantiateMs)} | ${ms(f.partsMs)} | ${X(f.ratio)} | ${verdict(f.ratio <= FIRST_BUDGET)} |`;
+});
+const preloadRows = ENTRIES.map((e) => {
+  const p = r.preload[e];
+  if (p.missing) return `| ${ENTRY_NAME[e]} | – | – | – | – | ${verdict(false)} (no \`preloadClink\` export) |`;
+  return `| ${ENTRY_NAME[e]} | ${ms(p.preloadMs)} | ${ms(p.firstMs)} | ${ms(p.warmMs)} | ${X(p.ratio)} | ${verdict(p.ratio <= PRELOAD_BUDGET)} |`;
+});
+const checksRatio = r.checks.sdkMeanMs / r.checks.plainMeanMs;
+
+const results = `Measured ${date} at commit ${commit || 'unknown'}, on ${machine}; the measuring took ${seconds} s.
 
 ### Size (1 KB = 1000 B; gzip = node:zlib level 9)
 
@@ -215,19 +273,47 @@ const results = `Measured ${date} on ${machine}; the measuring took ${seconds} s
 | slim ESM entry \`pkg/slim.js\` + \`pkg/clink_bg.wasm\` (two requests) | ${KB(sizes.slimJs.raw)} + ${KB(sizes.wasm.raw)} = ${KB(slimRaw)} | ${KB(sizes.slimJs.gz)} + ${KB(sizes.wasm.gz)} = ${KB(slimGz)} | – | |
 | UMD \`pkg/dist/index.umd.js\` (script tag, wasm inlined) | ${KB(sizes.umd.raw)} | ${KB(sizes.umd.gz)} | ≤ 20 KB | ${verdict(sizes.umd.gz <= 20_000)} |
 | \`clink_bg.wasm\` alone | ${KB(sizes.wasm.raw)} | ${KB(sizes.wasm.gz)} | – | |
-${peers.map(([n, k]) => `| peer: ${n} (npm package, TOOLCHAIN.md) | – | ${k.toFixed(1)} KB | – | |`).join('\n')}
+${bindings.map((b) => `| binding ${b.label}: bytes on top of the SDK | ${KB(b.raw)} | ${KB(b.gz)} | – | |`).join('\n')}${bindings.length ? '\n' : ''}${peers.map(([n, k]) => `| peer: ${n} (npm package, TOOLCHAIN.md) | – | ${k.toFixed(1)} KB | – | |`).join('\n')}
+
+### First \`loadClink\`: where the time goes (issue 14, item 1)
+
+Fresh page per sample (new browser context: no HTTP or code cache), medians of ${N.firstSamples}. "first" is
+\`await loadClink(key, { checkoutBaseUrl })\` right after the entry was imported (no network: with
+\`checkoutBaseUrl\` there is no bootstrap request). The parts are timed in the same page, after that
+call, on the same bytes: the base64 literal read from the built file (\`pkg/index.js\`,
+\`pkg/dist/index.umd.js\`) and decoded as the entry does (\`atob\` + byte loop), inflated through
+\`DecompressionStream('deflate-raw')\`, compiled with \`WebAssembly.compile\`, instantiated with
+stub imports; for slim, \`fetch\` + \`WebAssembly.compileStreaming\` of \`clink_bg.wasm\`, then
+instantiate. The compiled bytes carry an extra custom section, so that V8 cannot answer the
+compile from the module the SDK just compiled. "ratio" is the median of each page's first ÷ its
+own parts; budget ≤ ${FIRST_BUDGET}×. "import" is \`import()\` of the entry (or the UMD \`<script>\` to
+its \`load\`): fetch from loopback, parse, evaluate; it is not in "first".
+
+| entry | import | first \`loadClink\` (range) | base64 decode | inflate | compile | instantiate | sum of parts | first ÷ parts | ≤ ${FIRST_BUDGET}× |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${breakdownRows.join('\n')}
+
+### First \`loadClink\` after \`preloadClink()\` (issue 14, item 2)
+
+Fresh page per sample, medians of ${N.firstSamples}: import the entry, \`await preloadClink()\`, then time the first
+\`loadClink\`; "warm" is a later call in the same page: the mean of 50 calls after 10 untimed ones
+(one call is a few steps of the isolated timer, 5 µs). "first ÷ warm" is the median of each page's
+ratio; budget ≤ ${PRELOAD_BUDGET}×.
+
+| entry | \`await preloadClink()\` | first \`loadClink\` after it | warm \`loadClink\` | first ÷ warm | ≤ ${PRELOAD_BUDGET}× |
+| --- | --- | --- | --- | --- | --- |
+${preloadRows.join('\n')}
 
 ### Runtime (headless Chromium; medians; ratios compare two things measured alternately in the same run)
 
 | figure | measured | budget | |
 | --- | --- | --- | --- |
-| first \`loadClink\` with \`checkoutBaseUrl\`, default entry: base64 decode + compile + instantiate (fresh page, median of ${N.firstSamples}) | ${ms(r.first.index.firstMs)} (range ${ms(r.first.index.minMs)}–${ms(r.first.index.maxMs)}; the import before it ${ms(r.first.index.importMs)}) | – | |
-| first \`loadClink\`, slim entry: fetch + streaming compile + instantiate (fresh page, median of ${N.firstSamples}) | ${ms(r.first.slim.firstMs)} (range ${ms(r.first.slim.minMs)}–${ms(r.first.slim.maxMs)}; import ${ms(r.first.slim.importMs)}) | – | |
+| ${N.messages.toLocaleString('en')} \`resize\` messages, **dispatch** (issue 14, item 3): mounted SDK ÷ plain listener doing the same checks, from the 1st to the ${N.messages.toLocaleString('en')}th handler call (median of ${N.messageRounds} rounds each) | ${X(msgDispatch)} (${ms(r.messages.sdkDispatchMs)} vs ${ms(r.messages.plainDispatchMs)}; ${ms(r.messages.sdkDispatchMs / N.messages)} vs ${ms(r.messages.plainDispatchMs / N.messages)} per message) | ≤ ${DISPATCH_BUDGET}× | ${verdict(msgDispatch <= DISPATCH_BUDGET)} |
+| the same from the parent's "go" to the ${N.messages.toLocaleString('en')}th handler call (includes the frame's posting loop) | ${X(msgTotal)} (${ms(r.messages.sdkTotalMs)} vs ${ms(r.messages.plainTotalMs)}) | ≤ 2× | ${verdict(msgTotal <= 2)} |
+| warm \`loadClink(key, { checkoutBaseUrl, locale })\` ÷ a plain-JavaScript version of its checks (key grammar, secret-key refusal, option types, \`new URL\` check): mean per call in 5 alternating batches of ${N.checks} each (median batch) | ${X(checksRatio)} (${ms(r.checks.sdkMeanMs)} vs ${ms(r.checks.plainMeanMs)}; each call timed alone, median of ${N.checks}: ${ms(r.checks.sdkMs)} vs ${ms(r.checks.plainMs)}, in 5 µs steps) | – (runs once per page) | |
 | later \`loadClink\` calls with \`checkoutBaseUrl\` (median of ${N.laterCalls}, each timed) | ${ms(r.later.medianMs)} (p90 ${ms(r.later.p90Ms)}, mean ${ms(r.later.meanMs)}) | – | |
 | \`loadClink\` through bootstrap ÷ bare \`fetch\` + \`text()\` + \`JSON.parse\`, same local endpoint (median of ${N.bootstrap} each, interleaved) | ${X(boot)} (${ms(r.bootstrap.sdkMs)} vs ${ms(r.bootstrap.bareMs)}) | ≤ 1.2× | ${verdict(boot <= 1.2)} |
 | ${N.concurrent} concurrent identical \`loadClink\` calls: bootstrap requests the server received | ${r.concurrent.requests} | 1 | ${verdict(r.concurrent.requests === 1)} |
-| ${N.messages.toLocaleString('en')} \`resize\` messages, mounted SDK ÷ plain listener: from the parent's "go" to the ${N.messages.toLocaleString('en')}th handler call (median of ${N.messageRounds} rounds each) | ${X(msgTotal)} (${ms(r.messages.sdkTotalMs)} vs ${ms(r.messages.plainTotalMs)}) | ≤ 2× | ${verdict(msgTotal <= 2)} |
-| the same, dispatch only (1st to ${N.messages.toLocaleString('en')}th handler call; excludes the frame's posting loop) | ${X(msgDispatch)} (${ms(r.messages.sdkDispatchMs)} vs ${ms(r.messages.plainDispatchMs)}; ${ms(r.messages.sdkDispatchMs / N.messages)} vs ${ms(r.messages.plainDispatchMs / N.messages)} per message) | – | |
 | ${N.cycles.toLocaleString('en')} cycles of \`initEmbeddedCheckout\` → \`on\` → \`mount\` → \`destroy\` (\`pollStatus\` armed): time per cycle | ${ms(r.cycles.perCycleMs)} (an iframe appended and removed by hand: ${ms(r.cycles.plainIframeMs)}) | – | |
 | JS heap growth over the cycles (\`usedJSHeapSize\` after \`gc()\`) | ${signedKB(heapGrowth)} (next ${N.cycles.toLocaleString('en')} cycles: ${signedKB(growth2('heap'))}) | ≤ 1 MB | ${verdict(heapGrowth == null ? null : heapGrowth <= MB)} |
 | wasm linear memory growth over the cycles (\`memory.buffer.byteLength\`) | ${signedKB(wasmGrowth)} (next ${N.cycles.toLocaleString('en')} cycles: ${signedKB(growth2('wasm'))}; ${r.cycles.again.wasm == null ? 'n/a' : KB(r.cycles.again.wasm)} in all) | ≤ 1 MB | ${verdict(wasmGrowth == null ? null : wasmGrowth <= MB)} |
@@ -235,19 +321,22 @@ ${peers.map(([n, k]) => `| peer: ${n} (npm package, TOOLCHAIN.md) | – | ${k.to
 | left after the cycles: window \`message\` listeners / all listeners / timers / iframes | ${left.message} / ${left.all} / ${left.timers} / ${left.iframes} | 0 listeners | ${verdict(left.message === 0 && left.all === 0)} |
 ${notes.length ? `\nNotes from this run:\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`;
 
-const howMeasured = `## How measured
-
-\`node bench/run.mjs\` (\`--no-build\` to skip \`bash scripts/build.sh\`). Sizes are the files in \`pkg/\`,
-gzipped by node:zlib at level 9. Everything else runs in Debian's headless Chromium (playwright-core)
-against two loopback node:http servers (\`bench/server.mjs\`): the merchant origin serves
-\`bench/pages/\` and \`pkg/\`, cross-origin isolated (COOP/COEP) for fine \`performance.now()\` and
-\`measureUserAgentSpecificMemory\`; the second origin answers the bootstrap endpoint (Clink's envelope,
-CORS, counted per key) and serves the bench frame. Each measurement gets a fresh browser context.
+const howMeasured = `\`node bench/run.mjs\` (\`--no-build\` to skip \`bash scripts/build.sh\`); \`node bench/soak.mjs\` for the
+soak (its own section). Sizes are the files in \`pkg/\`, gzipped by node:zlib at level 9. Everything
+else runs in Debian's headless Chromium (playwright-core) against two loopback node:http servers
+(\`bench/server.mjs\`): the merchant origin serves \`bench/pages/\` and \`pkg/\`, cross-origin isolated
+(COOP/COEP) for fine \`performance.now()\` (5 µs steps) and \`measureUserAgentSpecificMemory\`; the
+second origin answers the bootstrap endpoint (Clink's envelope, CORS, counted per key) and serves
+the bench frames. Each measurement gets a fresh browser context.
 \`bench/pages/instrument.js\` runs before the SDK: it counts live event listeners (window \`message\`
 ones apart), timers (\`setTimeout\`/\`setInterval\` minus cleared and fired) and keeps the wasm
 instance's \`WebAssembly.Memory\` by wrapping \`WebAssembly.instantiate\` and the \`WebAssembly.Instance\` constructor (the SDK is not changed).
 
-- First call: a new context loads \`first.html\`, imports the entry, times the first \`loadClink\`.
+- First call and preload: \`bench/pages/first.js\`, one fresh context per sample; the ${N.firstSamples} samples
+  interleave the three entries and the two modes (see the two tables above).
+- Option checks: \`bench.optionChecks\` in \`bench/pages/bench.js\` holds the plain-JavaScript version
+  (\`plainLoadClink\`); after 50 warm-up calls of each, ${N.checks} alternating pairs each timed alone,
+  then 5 alternating batches of ${N.checks} (mean per call: the ratio; per-call times are a few timer steps).
 - Bootstrap: \`loadClink(key, { checkoutEnvironment: 'sandbox', locale, fetchImpl })\`, where
   \`fetchImpl\` rewrites Clink's API host to the local endpoint and \`locale\` differs per call (the SDK
   shares identical calls); the bare variant fetches the same path with its own \`locale\`. The runs
@@ -259,7 +348,9 @@ instance's \`WebAssembly.Memory\` by wrapping \`WebAssembly.instantiate\` and th
   (default \`autoResize\`). Plain variant: the same frame in an iframe made by hand and a \`message\`
   listener doing the SDK's checks (source window, origin, \`source\`, known type, plain-object payload,
   finite height in 1–20000), setting \`style.height\` when it changed, and calling the handler with a
-  fresh frozen event. One warm-up each, then ${N.messageRounds} rounds each, alternating which goes first.
+  fresh frozen event. One warm-up each, then ${N.messageRounds} rounds each, alternating which goes first. Both
+  origins are loopback (same site), so the frame runs in the page's process and its posting loop
+  ends before the parent dispatches: "dispatch" (first to last handler call) is the parent's work.
 - Cycles: after ${N.cyclesWarm} warm-up cycles and \`gc()\`, ${N.cycles.toLocaleString('en')} cycles each calling \`initEmbeddedCheckout\` (fresh
   session, \`onEvent\`, \`pollStatus\` every 100 ms), \`on('resize')\`, \`mount\`, \`destroy\`, back to back
   (only microtask waits, so no GC in between); then 500 ms of idle and \`gc()\` again. Growth is after minus before; a second batch of
@@ -268,33 +359,16 @@ instance's \`WebAssembly.Memory\` by wrapping \`WebAssembly.instantiate\` and th
 - Budgets that involve time are ratios within one run; absolute times vary with the machine.
 `;
 
-const defaultHistory = `## History
+writeSections(
+  { 'Latest run': results, 'How measured': howMeasured },
+  {
+    before: ['Soak', 'How measured', 'Framework bindings', 'History'],
+    head: `# Benchmarks
 
-Filled by hand at each size step (gzip -9, 1 KB = 1000 B; "ESM total" = \`pkg/index.js\`).
-
-| step | wasm gzip | ESM total gzip |
-| --- | --- | --- |
-| naive std build | 37.6 KB | 54.5 KB |
-| no wasm-bindgen-futures, no panicking paths | 28.3 KB | 42.9 KB |
-| own allocator instead of talc | 27.0 KB | 41.0 KB |
-`;
-const mdPath = join(ROOT, 'BENCHMARKS.md');
-let history = defaultHistory;
-if (existsSync(mdPath)) {
-  const old = readFileSync(mdPath, 'utf8');
-  const at = old.search(/^## History\b/m);
-  if (at >= 0) history = old.slice(at).trimEnd() + '\n';
-}
-const md = `# Benchmarks
-
-Written by \`node bench/run.mjs\`; the History section is kept between runs.
-
-## Latest run
-
-${results}
-${howMeasured}
-${history}`;
-writeFileSync(mdPath, md);
+Written by \`node bench/run.mjs\` (Latest run, How measured) and \`node bench/soak.mjs\` (Soak); the
+other sections (History, Framework bindings) are written by hand and kept between runs.`,
+  },
+);
 console.log(results);
 console.log(failed ? `bench: ${failed} budget(s) missed` : 'bench: every budget met');
 process.exit(failed ? 1 : 0);

@@ -1,9 +1,13 @@
-// Servers for bench/run.mjs: two loopback origins, node:http only, free ports.
+// Servers for bench/run.mjs and bench/soak.mjs: two loopback origins, node:http only, free ports.
 //   merchant  the bench pages (bench/pages/) at the root and the built package (pkg/) under /pkg/.
 //             Pages are served cross-origin isolated (COOP + COEP), which gives performance.now()
 //             its fine resolution and makes performance.measureUserAgentSpecificMemory available.
+//             GET /variant/clink_bg.wasm?n=… is pkg/clink_bg.wasm with a custom section naming n
+//             appended: the same code as bytes the engine has not seen, so a compile of it is
+//             never answered from V8's in-process module cache (bench/pages/first.js).
 //   clink     GET /api/sdk/bootstrap (Clink's envelope, CORS, counted per publishableKey) and
-//             GET /frame.html (the bench frame that posts frame-protocol messages to its parent).
+//             GET /frame.html, /soak-frame.html (bench frames that post frame-protocol messages
+//             to their parent).
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
@@ -61,6 +65,21 @@ function listen(handler) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** `bytes` + a wasm custom section named "bench" holding `tag` (valid anywhere after the header). */
+export function withCustomSection(bytes, tag) {
+  const name = Buffer.from('bench');
+  const payload = Buffer.from(String(tag));
+  const body = Buffer.concat([Buffer.from([name.length]), name, payload]);
+  const leb = [];
+  for (let n = body.length; ; ) {
+    const b = n & 0x7f;
+    n >>>= 7;
+    leb.push(n ? b | 0x80 : b);
+    if (!n) break;
+  }
+  return Buffer.concat([bytes, Buffer.from([0, ...leb]), body]);
+}
+
 /** Starts both servers. `close()` ends them and every open connection. */
 export async function startServers() {
   const bootstrapCounts = new Map(); // publishableKey -> requests received
@@ -69,6 +88,11 @@ export async function startServers() {
   const merchant = await listen((req, res) => {
     const { pathname } = new URL(req.url, 'http://x');
     if (pathname.startsWith('/pkg/')) return sendFile(res, PKG, pathname.slice(5));
+    if (pathname === '/variant/clink_bg.wasm') {
+      const body = withCustomSection(readFileSync(join(PKG, 'clink_bg.wasm')), new URL(req.url, 'http://x').searchParams.get('n') || '');
+      res.writeHead(200, { 'content-type': 'application/wasm', 'content-length': body.length, 'cache-control': 'no-store' });
+      return void res.end(body);
+    }
     const rel = pathname === '/' ? 'bench.html' : pathname.slice(1);
     return sendFile(res, PAGES, rel, extname(rel) === '.html' ? ISOLATED : {});
   });
@@ -90,9 +114,9 @@ export async function startServers() {
       });
       return void res.end(body);
     }
-    if (u.pathname === '/frame.html') {
+    if (u.pathname === '/frame.html' || u.pathname === '/soak-frame.html') {
       // Embeddable in the isolated merchant page: COEP itself, and CORP for the cross-origin load.
-      return sendFile(res, PAGES, 'frame.html', { ...ISOLATED, 'cross-origin-resource-policy': 'cross-origin' });
+      return sendFile(res, PAGES, u.pathname.slice(1), { ...ISOLATED, 'cross-origin-resource-policy': 'cross-origin' });
     }
     res.writeHead(404).end();
   });

@@ -34,6 +34,38 @@ async function uaMemory() {
 
 const API = 'https://uat-api.clinkbill.com';
 
+/** What a plain-JavaScript SDK checks in `loadClink(key, { checkoutBaseUrl, … })` before it
+ *  resolves (README "loadClink"): the key grammar and secret-key refusal, a plain options
+ *  object, each option's type, the URL rule (absolute, https or loopback http, no credentials)
+ *  through `new URL`, one trailing slash dropped. For scale beside the SDK; no wasm. */
+const KEY = /^pk_(?:test|uat|prod)_[A-Za-z0-9_]+$/;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+class PlainError extends Error {}
+async function plainLoadClink(key, options) {
+  if (typeof key !== 'string' || key.length > 65536) throw new PlainError('INVALID_PUBLIC_KEY');
+  if (/^sk_/.test(key)) throw new PlainError('INVALID_PUBLIC_KEY');
+  if (!KEY.test(key)) throw new PlainError('INVALID_PUBLIC_KEY');
+  let o = {};
+  if (options !== undefined) {
+    const proto = Object.getPrototypeOf(options);
+    if (options === null || typeof options !== 'object' || (proto !== null && proto !== Object.prototype)) throw new PlainError('INVALID_CHECKOUT_ENV');
+    o = options;
+  }
+  const { checkoutEnvironment: env, checkoutBaseUrl: url, locale, origin, fetchImpl } = o;
+  for (const v of [url, locale, origin]) if (v !== undefined && (typeof v !== 'string' || v.length > 65536 || !v.isWellFormed())) throw new PlainError('INVALID_CHECKOUT_ENV');
+  if (env !== undefined && env !== 'sandbox' && env !== 'production') throw new PlainError('INVALID_CHECKOUT_ENV');
+  if (fetchImpl !== undefined && typeof fetchImpl !== 'function') throw new PlainError('INVALID_CHECKOUT_ENV');
+  if (url === undefined) throw new PlainError('the bench calls it with checkoutBaseUrl only');
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new PlainError('INVALID_CHECKOUT_ENV');
+  }
+  if (!(u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname))) || u.username || u.password) throw new PlainError('INVALID_CHECKOUT_ENV');
+  return Object.freeze({ checkoutBaseUrl: url.endsWith('/') ? url.slice(0, -1) : url });
+}
+
 const bench = {
   isolated: () => self.crossOriginIsolated,
 
@@ -49,6 +81,38 @@ const bench = {
     }
     each.sort((a, b) => a - b);
     return { medianMs: median(each), p90Ms: each[Math.floor(each.length * 0.9)], meanMs: each.reduce((a, b) => a + b, 0) / n };
+  },
+
+  /** Warm `loadClink` with checkoutBaseUrl vs a plain-JavaScript version of its option checks
+   *  (no wasm): each call timed alone, the two alternating, after a warm-up of each. */
+  async optionChecks({ base, n }) {
+    const opts = () => ({ checkoutBaseUrl: base, locale: 'en-US' });
+    const viaSdk = () => sdk.loadClink('pk_test_checks', opts());
+    const plain = () => plainLoadClink('pk_test_checks', opts());
+    for (let i = 0; i < 50; i++) {
+      await viaSdk();
+      await plain();
+    }
+    const s = [], p = [];
+    for (let i = 0; i < n; i++) {
+      for (const v of i % 2 ? [plain, viaSdk] : [viaSdk, plain]) {
+        const t0 = now();
+        await v();
+        (v === viaSdk ? s : p).push(now() - t0);
+      }
+    }
+    // Batches as well: per-call times near the timer's resolution (5 µs isolated) are coarse.
+    const batch = async (f) => {
+      const t0 = now();
+      for (let i = 0; i < n; i++) await f();
+      return (now() - t0) / n;
+    };
+    const bs = [], bp = [];
+    for (let i = 0; i < 5; i++) {
+      bs.push(await batch(viaSdk));
+      bp.push(await batch(plain));
+    }
+    return { sdkMs: median(s), plainMs: median(p), sdkMeanMs: median(bs), plainMeanMs: median(bp) };
   },
 
   /** loadClink through bootstrap vs a bare fetch + text + JSON.parse of the same endpoint, interleaved. */
