@@ -126,7 +126,7 @@ export async function startServers({
   let clink;
   try {
     clink = await startClink({
-      port: clinkPort, host, secretKey, webhookSecret, sessionTtl, webhookRetryBaseMs, quiet,
+      port: clinkPort, host, secretKey, webhookSecret, sessionTtl, webhookRetryBaseMs, quiet: Boolean(quiet),
       webhooks: [webhookUrl], merchantName: 'Demo Shop',
     });
   } catch (err) {
