@@ -53,12 +53,14 @@ describe('merchant demo: the whole loop', () => {
           await page.waitForSelector('#embedded-result[data-tone="waiting"]');
           assert.match(await page.textContent('#embedded-result-text'), /Waiting for confirmation/);
           assert.equal((await order(session.orderId)).status, 'awaiting_payment', 'the browser event did not pay the order');
+          await page.waitForSelector(`#order-list [data-order-id="${session.orderId}"][data-status="awaiting_payment"]`);
           await shot(page, `embedded-waiting-${label}`);
         } finally {
           release();
         }
         await page.waitForSelector('#embedded-result[data-tone="paid"]');
         assert.match(await page.textContent('#embedded-result-text'), /Paid/);
+        await page.waitForSelector(`#order-list [data-order-id="${session.orderId}"][data-status="paid"]`);
         const record = await order(session.orderId);
         assert.equal(record.status, 'paid');
         assert.equal(record.sessionId, session.sessionId);

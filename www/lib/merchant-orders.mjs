@@ -81,6 +81,11 @@ export class OrderBook {
     return (typeof orderId === 'string' && this.#orders.get(orderId)) || null;
   }
 
+  /** The newest `count` orders, newest first. */
+  recent(count) {
+    return [...this.#orders.values()].slice(-count).reverse();
+  }
+
   bySession(sessionId) {
     return this.get(this.#bySession.get(sessionId));
   }

@@ -6,7 +6,7 @@
 //   GET  /demo-config.json                   what the page needs: Clink's origin, the publishable key
 //   POST /api/clink/checkout-session         {outcome?} → { sessionId, checkoutUrl, sessionParam, orderId }
 //   GET  /api/clink/checkout-status?sessionId=…   Clink's view of the session (for pollStatus)
-//   GET  /api/orders/{orderId}                the shop's record of an order
+//   GET  /api/orders, /api/orders/{orderId}   the shop's records: the newest orders, one order
 //   POST /webhooks/clink                     Clink's webhooks (signature verified)
 //   GET  /success?order=…, /cancel?order=…   return pages, from the shop's records
 import { existsSync } from 'node:fs';
@@ -23,6 +23,7 @@ import { renderNotFound, renderReturnPage, shell } from './merchant-pages.mjs';
 const PAGES = fileURLToPath(new URL('../merchant/', import.meta.url));
 export const PRODUCT = { name: 'Aurora desk lamp', amount: 4900, currency: 'USD' };
 export const WEBHOOK_PATH = '/webhooks/clink';
+const RECENT_ORDERS = 6;
 /**
  * The test outcomes the demo page offers: `card` leaves it to the test card the buyer types; the
  * others use the local Clink's forced-outcome lever (testOutcomeFields below). [value, title, what happens]
@@ -166,6 +167,10 @@ export function createMerchantHandler({ ctx, orders, log, webhookGate }) {
     sendJson(res, 200, { sessionId, state: session.state, status: session.status, orderId: order.id, orderStatus: order.status });
   }
 
+  function recentOrders({ res }) {
+    sendJson(res, 200, { orders: orders.recent(RECENT_ORDERS) });
+  }
+
   function orderRecord({ res, params }) {
     const order = orders.get(params.id);
     if (!order) throw new ApiError(404, `no order ${JSON.stringify(params.id)}`);
@@ -204,6 +209,7 @@ export function createMerchantHandler({ ctx, orders, log, webhookGate }) {
     ['GET', '/demo-config.json', demoConfig],
     ['POST', '/api/clink/checkout-session', createCheckoutSession],
     ['GET', '/api/clink/checkout-status', checkoutStatus],
+    ['GET', '/api/orders', recentOrders],
     ['GET', '/api/orders/:id', orderRecord],
     ['POST', WEBHOOK_PATH, ({ req, res }) => receiveWebhook(req, res)],
     ['GET', '/success', returnPage('success')],

@@ -353,6 +353,47 @@ for (const input of document.querySelectorAll('input[name="outcome"]')) {
   });
 }
 
+// ---------------------------------------------------------------- the shop's orders
+
+const ORDER_LIST_MS = 1500;
+const ORDER_LABEL = { awaiting_payment: 'awaiting payment', paid: 'paid', expired: 'expired' };
+let orderListTimer = null; // owned by the page: runs while it is visible
+
+function renderOrders(list) {
+  const items = list.map((order) => {
+    const li = document.createElement('li');
+    li.className = 'order-row';
+    li.dataset.orderId = order.id;
+    li.dataset.status = order.status;
+    const id = document.createElement('code');
+    id.textContent = order.id;
+    const status = document.createElement('span');
+    status.className = `order-status status-${order.status}`;
+    status.textContent = ORDER_LABEL[order.status] ?? order.status;
+    const events = document.createElement('span');
+    events.className = 'order-events';
+    events.textContent = order.events.length ? order.events.map((e) => e.type).join(' · ') : 'no webhook yet';
+    li.append(id, status, events);
+    return li;
+  });
+  document.getElementById('order-list').replaceChildren(...items);
+}
+
+async function refreshOrders() {
+  orderListTimer = null;
+  try {
+    const response = await fetch('/api/orders');
+    if (response.ok) renderOrders((await response.json()).orders);
+  } catch {
+    // The next tick tries again.
+  }
+  if (document.visibilityState === 'visible') orderListTimer = setTimeout(refreshOrders, ORDER_LIST_MS);
+}
+
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && orderListTimer === null) refreshOrders();
+});
+
 // ---------------------------------------------------------------- start
 
 function setSdkStatus(state, text) {
@@ -361,6 +402,7 @@ function setSdkStatus(state, text) {
 }
 
 async function main() {
+  refreshOrders();
   try {
     const response = await fetch('/demo-config.json');
     config = await response.json();
