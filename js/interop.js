@@ -76,6 +76,17 @@ function wellFormed(s) {
   return typeof s.isWellFormed === 'function' ? s.isWellFormed() : !/\p{Cs}/u.test(s);
 }
 
+/** The lists `oneOf` was given (a few, one string each), split once. */
+const lists = new Map();
+
+export function oneOf(o, key, choices) {
+  const value = read(o, key);
+  if (typeof value !== 'string') return -1;
+  let list = lists.get(choices);
+  if (!list) lists.set(choices, (list = choices.split('\n')));
+  return list.indexOf(value);
+}
+
 export function parseJson(text) {
   try {
     return JSON.parse(text);

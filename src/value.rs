@@ -25,6 +25,15 @@ pub enum Val<O> {
 pub trait Object: Sized {
     fn get(&self, key: &'static str) -> Val<Self>;
 
+    /// Where the string at `key` is among the lines of `choices`; `None` for any other value.
+    /// (The JavaScript side compares in JavaScript, without copying the string into wasm
+    /// memory: one name list is one string it caches.)
+    fn one_of(&self, key: &'static str, choices: &'static str) -> Option<usize> {
+        let value = self.get(key);
+        let s = value.as_str()?;
+        choices.split('\n').position(|c| c == s)
+    }
+
     /// Whether this is a plain object (prototype `Object.prototype` or `null`), not a Date,
     /// Map, boxed primitive or other class instance. Frame messages must be plain (README "The checkout frame protocol").
     fn is_plain(&self) -> bool {

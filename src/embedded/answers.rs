@@ -1,7 +1,7 @@
 //! What the merchant's callbacks give back: the `fetchSession` result and `pollStatus`
 //! answers (README "initEmbeddedCheckout"), and the numeric embedded options.
 
-use super::machine::State;
+use super::machine::{State, STATE_NAMES};
 use crate::error::{Code, Failure};
 use crate::session::is_session_id;
 use crate::url;
@@ -80,7 +80,7 @@ pub fn parse_poll_answer<O: Object>(answer: Val<O>) -> PollAnswer<O> {
         Val::Obj(o) => o,
         _ => return PollAnswer::Malformed,
     };
-    let state = match obj.get("state").as_str().and_then(State::parse) {
+    let state = match obj.one_of("state", STATE_NAMES).and_then(State::at) {
         Some(s) => s,
         None => return PollAnswer::Malformed,
     };

@@ -15,6 +15,11 @@ pub enum State {
 }
 
 impl State {
+    /// The state named `STATE_NAMES[index]`.
+    pub fn at(index: usize) -> Option<State> {
+        State::ALL.get(index).copied()
+    }
+
     pub fn parse(s: &str) -> Option<State> {
         Some(match s {
             "payment" => State::Payment,
@@ -44,6 +49,9 @@ impl State {
 
     const ALL: [State; 6] = [State::Payment, State::Pending, State::Success, State::Cancelled, State::Error, State::Expired];
 }
+
+/// The state names, one per line, in the order of `State::ALL` (for `Object::one_of`).
+pub const STATE_NAMES: &str = "payment\npending\nsuccess\ncancelled\nerror\nexpired";
 
 /// Where a state report came from; it becomes `complete.payload.source`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,6 +145,14 @@ pub fn css_height(height: f64) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_in_the_order_of_all() {
+        for (i, name) in STATE_NAMES.split('\n').enumerate() {
+            assert_eq!(State::at(i).map(State::as_str), Some(name));
+        }
+        assert_eq!(State::at(6), None);
+    }
 
     #[test]
     fn states_round_trip() {

@@ -2,7 +2,7 @@
 //! Parsing is total: anything not exactly well formed is `None` and is ignored. Checking
 //! `event.source` and `event.origin` happens before this, in the shell (`js/core.js`).
 
-use super::machine::{css_height, State};
+use super::machine::{css_height, State, STATE_NAMES};
 use crate::value::{Object, Val};
 use alloc::string::String;
 
@@ -17,27 +17,27 @@ pub enum FrameMessage {
     Error { code: String, message: String },
 }
 
+/// The message types, one per line, by the index `parse` matches on.
+const TYPES: &str = "ready\nresize\nstate_change\nhosted_return\nerror";
+
 pub fn parse<O: Object>(data: &Val<O>) -> Option<FrameMessage> {
     let msg = data.as_obj().filter(|m| m.is_plain())?;
-    if msg.get("source").as_str() != Some(NAMESPACE) {
-        return None;
-    }
-    let kind = msg.get("type");
+    msg.one_of("source", NAMESPACE)?;
+    let kind = msg.one_of("type", TYPES)?;
     let payload = msg.get("payload");
     let payload = payload.as_obj().filter(|p| p.is_plain())?;
-    match kind.as_str()? {
-        "ready" => Some(FrameMessage::Ready),
-        "resize" => match payload.get("height") {
+    match kind {
+        0 => Some(FrameMessage::Ready),
+        1 => match payload.get("height") {
             Val::Num(h) => css_height(h).map(|css_px| FrameMessage::Resize { height: h, css_px }),
             _ => None,
         },
-        "state_change" => Some(FrameMessage::StateChange { state: State::parse(payload.get("state").as_str()?)? }),
-        "hosted_return" => Some(FrameMessage::HostedReturn { state: optional_string(payload.get("state"))?, url: optional_string(payload.get("url"))? }),
-        "error" => match (payload.get("code"), payload.get("message")) {
+        2 => Some(FrameMessage::StateChange { state: payload.one_of("state", STATE_NAMES).and_then(State::at)? }),
+        3 => Some(FrameMessage::HostedReturn { state: optional_string(payload.get("state"))?, url: optional_string(payload.get("url"))? }),
+        _ => match (payload.get("code"), payload.get("message")) {
             (Val::Str(code), Val::Str(message)) => Some(FrameMessage::Error { code, message }),
             _ => None,
         },
-        _ => None,
     }
 }
 

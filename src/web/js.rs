@@ -35,6 +35,10 @@ extern "C" {
     /// listing them threw.
     #[wasm_bindgen(js_name = ownKeys)]
     fn own_keys(o: &JsValue, max_length: u32) -> js_sys::Array;
+    /// Where `o[key]` is among the lines of `choices` when it is a string, else -1 (also when
+    /// the read threw).
+    #[wasm_bindgen(js_name = oneOf)]
+    fn one_of_js(o: &JsValue, key: &JsValue, choices: &JsValue) -> i32;
     /// `o[key] = value` on an object this crate created.
     #[wasm_bindgen(js_name = assign)]
     fn assign(o: &JsValue, key: &JsValue, value: &JsValue);
@@ -72,6 +76,11 @@ pub struct JsObject(pub JsValue);
 impl Object for JsObject {
     fn get(&self, key: &'static str) -> Val<JsObject> {
         classify(read_named(&self.0, key))
+    }
+
+    fn one_of(&self, key: &'static str, choices: &'static str) -> Option<usize> {
+        let index = with_name(key, |key| with_name(choices, |choices| one_of_js(&self.0, key, choices)));
+        usize::try_from(index).ok()
     }
 
     fn is_plain(&self) -> bool {
