@@ -313,6 +313,7 @@ async function startEmbedded(reason) {
       async fetchSession() {
         session = await createCheckoutSession(outcome);
         log('session', session, { kind: 'note', checkout });
+        refreshOrders(); // now rather than at the next tick
         return session;
       },
       onEvent(event) {
@@ -358,6 +359,7 @@ for (const input of document.querySelectorAll('input[name="outcome"]')) {
 const ORDER_LIST_MS = 1500;
 const ORDER_LABEL = { awaiting_payment: 'awaiting payment', paid: 'paid', expired: 'expired' };
 let orderListTimer = null; // owned by the page: runs while it is visible
+let ordersInFlight = false;
 
 function renderOrders(list) {
   const items = list.map((order) => {
@@ -379,19 +381,25 @@ function renderOrders(list) {
   document.getElementById('order-list').replaceChildren(...items);
 }
 
+/** Reads the records now; then every ORDER_LIST_MS while the page is visible (one loop, one request at a time). */
 async function refreshOrders() {
+  clearTimeout(orderListTimer);
   orderListTimer = null;
+  if (ordersInFlight) return; // that request's loop goes on
+  ordersInFlight = true;
   try {
     const response = await fetch('/api/orders');
     if (response.ok) renderOrders((await response.json()).orders);
   } catch {
     // The next tick tries again.
+  } finally {
+    ordersInFlight = false;
   }
-  if (document.visibilityState === 'visible') orderListTimer = setTimeout(refreshOrders, ORDER_LIST_MS);
+  if (document.visibilityState === 'visible' && orderListTimer === null) orderListTimer = setTimeout(refreshOrders, ORDER_LIST_MS);
 }
 
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible' && orderListTimer === null) refreshOrders();
+  if (document.visibilityState === 'visible') refreshOrders();
 });
 
 // ---------------------------------------------------------------- start
