@@ -14,7 +14,7 @@ function h(tag, attrs = {}, ...children) {
     else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? '' : v);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : String(child));
   }
@@ -103,11 +103,11 @@ function ordersCard(d) {
     d.orders.length === 0
       ? h('p', { class: 'empty' }, 'No orders yet: an order is created at a session\'s first payment attempt.')
       : h('table', {},
-        h('thead', {}, h('tr', {}, h('th', {}, 'Order'), h('th', {}, 'Status'), h('th', {}, 'Attempts'), h('th', { class: 'num' }, 'Amount'))),
+        h('thead', {}, h('tr', {}, h('th', {}, 'Order'), h('th', {}, 'Status'), h('th', {}, 'Payment attempts'), h('th', { class: 'num' }, 'Amount'))),
         h('tbody', {}, d.orders.map((o) => h('tr', { 'data-order': o.orderId },
           h('td', {}, h('code', { class: 'id' }, o.orderId), h('span', { class: 'sub' }, time(o.createdAt))),
           h('td', {}, pill(o.status)),
-          h('td', {}, o.attempts.map((a) => h('span', { class: 'sub' }, `#${a.attempt} •••• ${a.cardLast4}: ${a.result ?? 'processing'}`))),
+          h('td', {}, o.attempts.map((a) => h('span', { class: 'sub' }, `#${a.attempt} · card •••• ${a.cardLast4} · ${a.result ?? 'processing'} · ${time(a.startedAt)}`))),
           h('td', { class: 'num' }, money(o.originalAmount, o.originalCurrency)))))));
 }
 
@@ -160,7 +160,8 @@ function deliveriesCard(d) {
 function render(d) {
   app.replaceChildren(
     keysCard(d),
-    h('div', { class: 'grid2' }, sessionsCard(d), ordersCard(d)),
+    sessionsCard(d),
+    ordersCard(d),
     deliveriesCard(d),
   );
 }
