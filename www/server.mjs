@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { startClink } from './index.mjs';
 import { createMerchantHandler, WEBHOOK_PATH } from './lib/merchant.mjs';
 import { OrderBook } from './lib/merchant-orders.mjs';
-import { originOf, sendJson } from './lib/http.mjs';
+import { originOf, sendError } from './lib/http.mjs';
 
 export const DEFAULT_PKG_DIR = fileURLToPath(new URL('../pkg/', import.meta.url));
 
@@ -26,7 +26,7 @@ function wrap(handler, log) {
       .then(() => handler(req, res))
       .catch((err) => {
         log(`[merchant] ${req.method} ${req.url} failed: ${err?.stack || err}`);
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: String(err?.message || err) });
+        if (!res.headersSent) sendError(res, err); // a 500 envelope
         else res.destroy();
       });
   };
