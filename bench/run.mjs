@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM } from '../tests/support/browser.mjs';
-import { ROOT, startServers } from './server.mjs';
+import { PKG, ROOT, startServers } from './server.mjs';
 import { writeSections } from './markdown.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -58,16 +58,17 @@ if (!args.has('--no-build')) {
     process.exit(2);
   }
 }
-for (const f of ['pkg/index.js', 'pkg/slim.js', 'pkg/clink_bg.wasm', 'pkg/dist/index.umd.js']) {
-  if (!existsSync(join(ROOT, f))) {
+for (const f of ['index.js', 'slim.js', 'clink_bg.wasm', 'dist/index.umd.js']) {
+  if (!existsSync(join(PKG, f))) {
     console.error(`bench: ${f} is missing; run without --no-build`);
     process.exit(2);
   }
 }
 
 // ---------- sizes ----------
+/** Raw and gzip -9 bytes of a file in the package (pkg/, or BENCH_PKG). */
 function size(rel) {
-  const bytes = readFileSync(join(ROOT, rel));
+  const bytes = readFileSync(join(PKG, rel.replace(/^pkg\//, '')));
   return { raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length };
 }
 const sizes = {
@@ -80,7 +81,7 @@ const sizes = {
 const bindings = [
   ['`pkg/react.js` (`@clink-ai/clink-js/react`; `react` external; imports the default entry)', 'pkg/react.js'],
   ['`pkg/element.js` (`<clink-checkout>`; imports the default entry)', 'pkg/element.js'],
-].filter(([, f]) => existsSync(join(ROOT, f))).map(([label, f]) => ({ label, ...size(f) }));
+].filter(([, f]) => existsSync(join(PKG, f.replace(/^pkg\//, '')))).map(([label, f]) => ({ label, ...size(f) }));
 
 // ---------- browser ----------
 const started = Date.now();
@@ -359,16 +360,19 @@ instance's \`WebAssembly.Memory\` by wrapping \`WebAssembly.instantiate\` and th
 - Budgets that involve time are ratios within one run; absolute times vary with the machine.
 `;
 
-writeSections(
-  { 'Latest run': results, 'How measured': howMeasured },
-  {
-    before: ['Soak', 'How measured', 'Framework bindings', 'History'],
-    head: `# Benchmarks
+// Another build's figures are printed, never written as the package's.
+if (process.env.BENCH_PKG) console.error(`run: BENCH_PKG=${process.env.BENCH_PKG}: BENCHMARKS.md left as it is`);
+else
+  writeSections(
+    { 'Latest run': results, 'How measured': howMeasured },
+    {
+      before: ['Soak', 'How measured', 'Framework bindings', 'History'],
+      head: `# Benchmarks
 
 Written by \`node bench/run.mjs\` (Latest run, How measured) and \`node bench/soak.mjs\` (Soak); the
 other sections (History, Framework bindings) are written by hand and kept between runs.`,
-  },
-);
+    },
+  );
 console.log(results);
 console.log(failed ? `bench: ${failed} budget(s) missed` : 'bench: every budget met');
 process.exit(failed ? 1 : 0);

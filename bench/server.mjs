@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(HERE, '..');
 const PAGES = join(HERE, 'pages');
-const PKG = join(ROOT, 'pkg');
+// BENCH_PKG=/path/to/another/pkg measures another build (e.g. an older one) with the same pages.
+export const PKG = process.env.BENCH_PKG ? resolve(process.env.BENCH_PKG) : join(ROOT, 'pkg');
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
