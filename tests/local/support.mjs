@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
-export const WWW = join(REPO_ROOT, 'www');
+// CLINK_LOCAL_DIR: test another copy of www/ (e.g. a mutated one) without touching the tree.
+export const WWW = process.env.CLINK_LOCAL_DIR ? resolve(process.env.CLINK_LOCAL_DIR) : join(REPO_ROOT, 'www');
 export const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'local');
 const STEP_MS = 10_000;
 
