@@ -143,7 +143,7 @@ function deliveriesCard(d) {
             pill(x.status, x.status === 'failed' ? 'bad' : TONE[x.status]),
             h('span', { class: 'what' },
               h('strong', {}, x.type), ' ', h('code', {}, x.eventId),
-              h('span', { class: 'sub' }, `→ ${x.url}`)),
+              h('span', { class: 'sub' }, `→\u00a0${x.url}`)),
             h('span', { class: 'sub' }, `${x.attempts.length} attempt${x.attempts.length === 1 ? '' : 's'}${last?.statusCode ? ` · last ${last.statusCode}` : ''}${x.nextAttemptAt ? ` · retry at ${time(x.nextAttemptAt)}` : ''}`)),
           h('div', { class: 'attempts' },
             x.attempts.slice().reverse().map(attemptView),
