@@ -54,6 +54,9 @@ describe('REST API', () => {
         assert.equal(r.json.data, undefined);
       }
     }
+    // A refused small body is drained: the connection stays usable.
+    const small = await api(clink, 'POST', '/api/checkout/session', { body: sessionBody(), headers: { 'X-API-Key': null } });
+    assert.notEqual(small.headers.get('connection'), 'close');
     // Inside the window either way is fine.
     for (const skew of [-90_000, 90_000]) {
       const r = await api(clink, 'POST', '/api/checkout/session', { body: sessionBody(), headers: { 'X-Timestamp': String(Date.now() + skew) } });
@@ -150,11 +153,11 @@ describe('REST API', () => {
   test('a body over 1 MB is refused with 413 from Content-Length, before it is read', TEST, async () => {
     const port = new URL(clink.url).port;
     // Announce 50 MB, send 64 KB, and wait for the answer: the server must answer without the rest.
-    const answer = await new Promise((resolvePromise, reject) => {
+    const announce = (apiKey) => new Promise((resolvePromise, reject) => {
       const req = request({
         host: '127.0.0.1', port, method: 'POST', path: '/api/checkout/session',
         headers: {
-          'X-API-Key': clink.secretKey, 'X-Timestamp': String(Date.now()),
+          'X-API-Key': apiKey, 'X-Timestamp': String(Date.now()),
           'Content-Type': 'application/json', 'Content-Length': String(50 * 1024 * 1024),
         },
       }, (res) => {
@@ -166,9 +169,14 @@ describe('REST API', () => {
       req.write(Buffer.alloc(64 * 1024, 0x20));
       setTimeout(() => reject(new Error('no answer to a 50 MB announcement')), 10_000).unref();
     });
+    const answer = await announce(clink.secretKey);
     assert.equal(answer.status, 413);
     assert.deepEqual(JSON.parse(answer.text), { code: 413, msg: 'request body is larger than 1048576 bytes' });
     assert.equal(answer.connection, 'close');
+    // Refused for its key first: still not read, the connection is closed.
+    const unauthorised = await announce('sk_test_wrong');
+    assert.equal(unauthorised.status, 401);
+    assert.equal(unauthorised.connection, 'close');
 
     // A chunked body (no Content-Length) is cut off as soon as it passes 1 MB.
     const chunked = await new Promise((resolvePromise, reject) => {

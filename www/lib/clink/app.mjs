@@ -2,7 +2,7 @@
 // a handler's result or thrown ApiError into Clink's envelope.
 import { createServer } from 'node:http';
 import {
-  ApiError, createRouter, originOf, send, sendEnvelope, sendError,
+  ApiError, MAX_BODY_BYTES, createRouter, originOf, send, sendEnvelope, sendError,
 } from '../http.mjs';
 import { BOOTSTRAP_CORS, createApiHandlers } from './api.mjs';
 import { createHostedHandlers } from './hosted.mjs';
@@ -100,10 +100,12 @@ export function createClink(config) {
         res.destroy();
         return;
       }
-      // A body refused unread (413) or never read: close the connection rather than drain it.
-      const unread = err?.closeConnection || !req.complete;
-      sendError(res, err, unread ? { ...cors, Connection: 'close' } : cors);
-      if (unread) res.on('finish', () => req.destroy());
+      // A body left unread: drain a small one (the connection stays usable); close the connection
+      // on a large or unannounced one (413 included) rather than read it all.
+      const close = err?.closeConnection || (!req.complete && !smallBody(req));
+      if (!close && !req.complete) req.resume();
+      sendError(res, err, close ? { ...cors, Connection: 'close' } : cors);
+      if (close) res.on('finish', () => req.destroy());
     }
   }
 
@@ -123,4 +125,11 @@ export function createClink(config) {
     },
     originOf: (host) => originOf(server, host),
   };
+}
+
+/** True when the request announces no body, or one of at most 1 MB (cheap to drain). */
+function smallBody(req) {
+  if (req.headers['transfer-encoding']) return false;
+  const length = Number(req.headers['content-length'] ?? 0);
+  return Number.isFinite(length) && length <= MAX_BODY_BYTES;
 }
