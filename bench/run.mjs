@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM } from '../tests/support/browser.mjs';
 import { PKG, ROOT, startServers } from './server.mjs';
 import { writeSections } from './markdown.mjs';
+import { snapshot } from './snapshot.mjs';
 
 const args = new Set(process.argv.slice(2));
 const N = {
@@ -34,6 +35,18 @@ const ENTRIES = ['index', 'slim', 'umd'];
 const ENTRY_NAME = { index: 'default (`pkg/index.js`)', slim: 'slim (`pkg/slim.js` + `.wasm`)', umd: 'UMD (`pkg/dist/index.umd.js`)' };
 const DEADLINE_MS = 170_000; // the measuring part; the build is bounded separately
 
+/** The commit pkg/ was (most likely) built from, and whether the SDK's sources differ from it. */
+function commitNow() {
+  if (process.env.BENCH_PKG) return `none: BENCH_PKG=${process.env.BENCH_PKG}`;
+  try {
+    let c = spawnSync('git', ['log', '-1', '--format=%h %s'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    const dirty = spawnSync('git', ['status', '--porcelain', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    if (dirty) c += ' (plus uncommitted changes under js/, src/ or scripts/)';
+    return c;
+  } catch {
+    return '';
+  }
+}
 const KB = (b) => `${(b / 1000).toFixed(1)} KB`;
 const ms = (x) => (x >= 100 ? `${x.toFixed(0)} ms` : x >= 1 ? `${x.toFixed(2)} ms` : `${(x * 1000).toFixed(0)} µs`);
 const ratio = (a, b) => a / b;
@@ -58,17 +71,28 @@ if (!args.has('--no-build')) {
     process.exit(2);
   }
 }
-for (const f of ['index.js', 'slim.js', 'clink_bg.wasm', 'dist/index.umd.js']) {
+const REQUIRED = ['index.js', 'slim.js', 'clink_bg.wasm', 'dist/index.umd.js'];
+for (const f of REQUIRED) {
   if (!existsSync(join(PKG, f))) {
     console.error(`bench: ${f} is missing; run without --no-build`);
     process.exit(2);
   }
 }
+// One build for the whole run, even when pkg/ is rebuilt meanwhile; the commit it came from.
+let snap;
+try {
+  snap = await snapshot(PKG, REQUIRED);
+} catch (e) {
+  console.error(`bench: ${e.message}`);
+  process.exit(2);
+}
+process.on('exit', () => snap.remove());
+const commit = commitNow();
 
 // ---------- sizes ----------
-/** Raw and gzip -9 bytes of a file in the package (pkg/, or BENCH_PKG). */
+/** Raw and gzip -9 bytes of a file in the package (pkg/, or BENCH_PKG, as copied). */
 function size(rel) {
-  const bytes = readFileSync(join(PKG, rel.replace(/^pkg\//, '')));
+  const bytes = readFileSync(join(snap.dir, rel.replace(/^pkg\//, '')));
   return { raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length };
 }
 const sizes = {
@@ -81,7 +105,7 @@ const sizes = {
 const bindings = [
   ['`pkg/react.js` (`@clink-ai/clink-js/react`; `react` external; imports the default entry)', 'pkg/react.js'],
   ['`pkg/element.js` (`<clink-checkout>`; imports the default entry)', 'pkg/element.js'],
-].filter(([, f]) => existsSync(join(PKG, f.replace(/^pkg\//, '')))).map(([label, f]) => ({ label, ...size(f) }));
+].filter(([, f]) => existsSync(join(snap.dir, f.replace(/^pkg\//, '')))).map(([label, f]) => ({ label, ...size(f) }));
 
 // ---------- browser ----------
 const started = Date.now();
@@ -112,7 +136,7 @@ async function inBench(fn, arg, timeoutMs, what) {
 
 let r;
 try {
-  servers = await startServers();
+  servers = await startServers({ pkg: snap.dir });
   browser = await bounded(
     chromium.launch({
       executablePath: CHROMIUM,
@@ -238,12 +262,6 @@ for (const p of [...new Set(problems)].slice(0, 10)) notes.push(`Page: ${p}`);
 
 // ---------- Markdown ----------
 const date = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-let commit = '';
-try {
-  commit = spawnSync('git', ['log', '-1', '--format=%h %s'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-  if (dirty) commit += ' (plus uncommitted changes under js/, src/ or scripts/)';
-} catch {}
 const machine = `${cpus().length} × ${cpus()[0]?.model?.trim() || 'CPU'}, Node ${process.version}, Chromium ${r.chromium}`;
 const peers = [
   ['Stripe loader', 1.4], ['Polar embed', 1.6], ['penpal', 3.8], ['Paddle loader', 4.7], ['iframe-resizer parent', 10.4], ['zoid', 28],
@@ -262,7 +280,7 @@ const preloadRows = ENTRIES.map((e) => {
   if (p.missing) return `| ${ENTRY_NAME[e]} | – | – | – | – | ${verdict(false)} (no \`preloadClink\` export) |`;
   return `| ${ENTRY_NAME[e]} | ${ms(p.preloadMs)} | ${ms(p.firstMs)} | ${ms(p.warmMs)} | ${X(p.ratio)} | ${verdict(p.ratio <= PRELOAD_BUDGET)} |`;
 });
-const checksRatio = r.checks.sdkMeanMs / r.checks.plainMeanMs;
+const checksRatio = r.checks.sdkBatchMs / r.checks.plainBatchMs;
 
 const results = `Measured ${date} at commit ${commit || 'unknown'}, on ${machine}; the measuring took ${seconds} s.
 
@@ -297,9 +315,9 @@ ${breakdownRows.join('\n')}
 ### First \`loadClink\` after \`preloadClink()\` (issue 14, item 2)
 
 Fresh page per sample, medians of ${N.firstSamples}: import the entry, \`await preloadClink()\`, then time the first
-\`loadClink\`; "warm" is a later call in the same page: the mean of 50 calls after 10 untimed ones
-(one call is a few steps of the isolated timer, 5 µs). "first ÷ warm" is the median of each page's
-ratio; budget ≤ ${PRELOAD_BUDGET}×.
+\`loadClink\`; "warm" is a later call in the same page: after 10 untimed calls, the median of 15
+batches of 10 calls, ÷ 10 (one call is a few steps of the isolated timer, 5 µs). "first ÷ warm" is
+the median of each page's ratio; budget ≤ ${PRELOAD_BUDGET}×.
 
 | entry | \`await preloadClink()\` | first \`loadClink\` after it | warm \`loadClink\` | first ÷ warm | ≤ ${PRELOAD_BUDGET}× |
 | --- | --- | --- | --- | --- | --- |
@@ -311,7 +329,7 @@ ${preloadRows.join('\n')}
 | --- | --- | --- | --- |
 | ${N.messages.toLocaleString('en')} \`resize\` messages, **dispatch** (issue 14, item 3): mounted SDK ÷ plain listener doing the same checks, from the 1st to the ${N.messages.toLocaleString('en')}th handler call (median of ${N.messageRounds} rounds each) | ${X(msgDispatch)} (${ms(r.messages.sdkDispatchMs)} vs ${ms(r.messages.plainDispatchMs)}; ${ms(r.messages.sdkDispatchMs / N.messages)} vs ${ms(r.messages.plainDispatchMs / N.messages)} per message) | ≤ ${DISPATCH_BUDGET}× | ${verdict(msgDispatch <= DISPATCH_BUDGET)} |
 | the same from the parent's "go" to the ${N.messages.toLocaleString('en')}th handler call (includes the frame's posting loop) | ${X(msgTotal)} (${ms(r.messages.sdkTotalMs)} vs ${ms(r.messages.plainTotalMs)}) | ≤ 2× | ${verdict(msgTotal <= 2)} |
-| warm \`loadClink(key, { checkoutBaseUrl, locale })\` ÷ a plain-JavaScript version of its checks (key grammar, secret-key refusal, option types, \`new URL\` check): mean per call in 5 alternating batches of ${N.checks} each (median batch) | ${X(checksRatio)} (${ms(r.checks.sdkMeanMs)} vs ${ms(r.checks.plainMeanMs)}; each call timed alone, median of ${N.checks}: ${ms(r.checks.sdkMs)} vs ${ms(r.checks.plainMs)}, in 5 µs steps) | – (runs once per page) | |
+| warm \`loadClink(key, { checkoutBaseUrl, locale })\` ÷ a plain-JavaScript version of its checks (key grammar, secret-key refusal, option types, \`new URL\` check): per call, median of ${N.checks} alternating batches of 10 each | ${X(checksRatio)} (${ms(r.checks.sdkBatchMs)} vs ${ms(r.checks.plainBatchMs)}; each call timed alone, median of ${N.checks}: ${ms(r.checks.sdkMs)} vs ${ms(r.checks.plainMs)}, in 5 µs steps) | – (runs once per page) | |
 | later \`loadClink\` calls with \`checkoutBaseUrl\` (median of ${N.laterCalls}, each timed) | ${ms(r.later.medianMs)} (p90 ${ms(r.later.p90Ms)}, mean ${ms(r.later.meanMs)}) | – | |
 | \`loadClink\` through bootstrap ÷ bare \`fetch\` + \`text()\` + \`JSON.parse\`, same local endpoint (median of ${N.bootstrap} each, interleaved) | ${X(boot)} (${ms(r.bootstrap.sdkMs)} vs ${ms(r.bootstrap.bareMs)}) | ≤ 1.2× | ${verdict(boot <= 1.2)} |
 | ${N.concurrent} concurrent identical \`loadClink\` calls: bootstrap requests the server received | ${r.concurrent.requests} | 1 | ${verdict(r.concurrent.requests === 1)} |
@@ -337,7 +355,7 @@ instance's \`WebAssembly.Memory\` by wrapping \`WebAssembly.instantiate\` and th
   interleave the three entries and the two modes (see the two tables above).
 - Option checks: \`bench.optionChecks\` in \`bench/pages/bench.js\` holds the plain-JavaScript version
   (\`plainLoadClink\`); after 50 warm-up calls of each, ${N.checks} alternating pairs each timed alone,
-  then 5 alternating batches of ${N.checks} (mean per call: the ratio; per-call times are a few timer steps).
+  then ${N.checks} alternating batches of 10 calls each (median batch ÷ 10: the ratio; one call is a few timer steps).
 - Bootstrap: \`loadClink(key, { checkoutEnvironment: 'sandbox', locale, fetchImpl })\`, where
   \`fetchImpl\` rewrites Clink's API host to the local endpoint and \`locale\` differs per call (the SDK
   shares identical calls); the bare variant fetches the same path with its own \`locale\`. The runs

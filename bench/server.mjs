@@ -81,16 +81,17 @@ export function withCustomSection(bytes, tag) {
   return Buffer.concat([bytes, Buffer.from([0, ...leb]), body]);
 }
 
-/** Starts both servers. `close()` ends them and every open connection. */
-export async function startServers() {
+/** Starts both servers, serving the package from `pkg` (default PKG). `close()` ends them and
+ *  every open connection. */
+export async function startServers({ pkg = PKG } = {}) {
   const bootstrapCounts = new Map(); // publishableKey -> requests received
   let clinkOrigin = '';
 
   const merchant = await listen((req, res) => {
     const { pathname } = new URL(req.url, 'http://x');
-    if (pathname.startsWith('/pkg/')) return sendFile(res, PKG, pathname.slice(5));
+    if (pathname.startsWith('/pkg/')) return sendFile(res, pkg, pathname.slice(5));
     if (pathname === '/variant/clink_bg.wasm') {
-      const body = withCustomSection(readFileSync(join(PKG, 'clink_bg.wasm')), new URL(req.url, 'http://x').searchParams.get('n') || '');
+      const body = withCustomSection(readFileSync(join(pkg, 'clink_bg.wasm')), new URL(req.url, 'http://x').searchParams.get('n') || '');
       res.writeHead(200, { 'content-type': 'application/wasm', 'content-length': body.length, 'cache-control': 'no-store' });
       return void res.end(body);
     }

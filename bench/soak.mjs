@@ -19,6 +19,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM } from '../tests/support/browser.mjs';
 import { PKG, ROOT, startServers } from './server.mjs';
 import { writeSections } from './markdown.mjs';
+import { snapshot } from './snapshot.mjs';
 
 const N = {
   messages: 50_000, // per batch (two batches)
@@ -37,13 +38,36 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split('
 const wanted = (name) => !only || only.includes(name);
 const PAGE = 65536;
 
-for (const f of ['index.js', 'clink_bg.wasm']) {
+const REQUIRED = ['index.js', 'clink_bg.wasm'];
+for (const f of REQUIRED) {
   if (!existsSync(join(PKG, f))) {
     console.error(`soak: ${f} is missing; build first (bash scripts/build.sh)`);
     process.exit(2);
   }
 }
+// One build for the whole run, even when pkg/ is rebuilt meanwhile (bench/snapshot.mjs).
+let snap;
+try {
+  snap = await snapshot(PKG, REQUIRED);
+} catch (e) {
+  console.error(`soak: ${e.message}`);
+  process.exit(2);
+}
+process.on('exit', () => snap.remove());
+const commit = commitNow();
 
+/** The commit pkg/ was (most likely) built from, and whether the SDK's sources differ from it. */
+function commitNow() {
+  if (process.env.BENCH_PKG) return `none: BENCH_PKG=${process.env.BENCH_PKG}`;
+  try {
+    let c = spawnSync('git', ['log', '-1', '--format=%h %s'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    const dirty = spawnSync('git', ['status', '--porcelain', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    if (dirty) c += ' (plus uncommitted changes under js/, src/ or scripts/)';
+    return c;
+  } catch {
+    return '';
+  }
+}
 const KB = (b) => `${(b / 1000).toFixed(1)} KB`;
 const signedKB = (b) => (b == null || Number.isNaN(b) ? 'n/a' : `${b >= 0 ? '+' : '−'}${KB(Math.abs(b))}`);
 const int = (n) => n.toLocaleString('en');
@@ -80,7 +104,7 @@ async function inSoakPage(name, arg, timeoutMs) {
 
 let r;
 try {
-  servers = await startServers();
+  servers = await startServers({ pkg: snap.dir });
   browser = await bounded(
     chromium.launch({
       executablePath: CHROMIUM,
@@ -181,12 +205,6 @@ if (p.pollErrors) notes.push(`(c) ${p.pollErrors} \`POLL_STATUS_FAILED\` error e
 for (const s of b.samples) notes.push(`(b) ${s}`);
 for (const [label, x] of [['a', m], ['b', b], ['c', p]]) for (const e of [...new Set(x.errors)].slice(0, 5)) notes.push(`(${label}) ${e}`);
 
-let commit = '';
-try {
-  commit = spawnSync('git', ['log', '-1', '--format=%h %s'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-  if (dirty) commit += ' (plus uncommitted changes under js/, src/ or scripts/)';
-} catch {}
 const date = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 const machine = `${cpus().length} × ${cpus()[0]?.model?.trim() || 'CPU'}, Chromium ${r.chromium}`;
 const section = `Written by \`node bench/soak.mjs\` (issue 11, item 10). Measured ${date} at commit ${commit || 'unknown'}, on ${machine}; it took ${seconds} s
