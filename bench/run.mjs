@@ -181,6 +181,9 @@ try {
       maxMs: Math.max(...b.map((x) => x.firstMs)),
       // Each page's first call over its own parts, then the median of those ratios.
       ratio: median(b.map((x) => x.firstMs / x.partsMs)),
+      // Noise on a shared machine only adds time: the fastest first over the fastest parts is a
+      // steadier view of the same thing (shown beside the budgeted median).
+      bestRatio: Math.min(...b.map((x) => x.firstMs)) / Math.min(...b.map((x) => x.partsMs)),
       wasmBytes: b[0].wasmBytes,
     };
     const p = samples.preload[entry];
@@ -273,7 +276,7 @@ const breakdownRows = ENTRIES.map((e) => {
   const parts = inline
     ? `${ms(f.decodeMs)} + ${ms(f.inflateMs)} + ${ms(f.compileMs)} + ${ms(f.instantiateMs)}`
     : `${ms(f.compileMs)} + ${ms(f.instantiateMs)}`;
-  return `| ${ENTRY_NAME[e]} | ${ms(f.importMs)} | ${ms(f.firstMs)} (${ms(f.minMs)}–${ms(f.maxMs)}) | ${inline ? ms(f.decodeMs) : '–'}${f.fromBase64Ms != null ? ` (\`fromBase64\` ${ms(f.fromBase64Ms)})` : ''} | ${inline ? ms(f.inflateMs) : '–'} | ${ms(f.compileMs)}${inline ? '' : ' (fetch + `compileStreaming`)'} | ${ms(f.instantiateMs)} | ${ms(f.partsMs)} | ${X(f.ratio)} | ${verdict(f.ratio <= FIRST_BUDGET)} |`;
+  return `| ${ENTRY_NAME[e]} | ${ms(f.importMs)} | ${ms(f.firstMs)} (${ms(f.minMs)}–${ms(f.maxMs)}) | ${inline ? ms(f.decodeMs) : '–'}${f.fromBase64Ms != null ? ` (\`fromBase64\` ${ms(f.fromBase64Ms)})` : ''} | ${inline ? ms(f.inflateMs) : '–'} | ${ms(f.compileMs)}${inline ? '' : ' (fetch + `compileStreaming`)'} | ${ms(f.instantiateMs)} | ${ms(f.partsMs)} | ${X(f.ratio)} (fastest ÷ fastest: ${X(f.bestRatio)}) | ${verdict(f.ratio <= FIRST_BUDGET)} |`;
 });
 const preloadRows = ENTRIES.map((e) => {
   const p = r.preload[e];
@@ -304,8 +307,10 @@ call, on the same bytes: the base64 literal read from the built file (\`pkg/inde
 \`DecompressionStream('deflate-raw')\`, compiled with \`WebAssembly.compile\`, instantiated with
 stub imports; for slim, \`fetch\` + \`WebAssembly.compileStreaming\` of \`clink_bg.wasm\`, then
 instantiate. The compiled bytes carry an extra custom section, so that V8 cannot answer the
-compile from the module the SDK just compiled. "ratio" is the median of each page's first ÷ its
-own parts; budget ≤ ${FIRST_BUDGET}×. "import" is \`import()\` of the entry (or the UMD \`<script>\` to
+compile from the module the SDK just compiled. "first ÷ parts" is the median of each page's first
+÷ its own parts (budget ≤ ${FIRST_BUDGET}×); beside it the fastest first ÷ the fastest parts of the ${N.firstSamples} pages,
+steadier when the machine is busy (contention only adds time). "sum of parts" is the median of
+each page's sum. "import" is \`import()\` of the entry (or the UMD \`<script>\` to
 its \`load\`): fetch from loopback, parse, evaluate; it is not in "first".
 
 | entry | import | first \`loadClink\` (range) | base64 decode | inflate | compile | instantiate | sum of parts | first ÷ parts | ≤ ${FIRST_BUDGET}× |
