@@ -211,8 +211,9 @@ const section = `Written by \`node bench/soak.mjs\` (issue 11, item 10). Measure
 (messages ${m.seconds.toFixed(0)} s, bad calls ${b.seconds.toFixed(0)} s, remounts ${p.seconds.toFixed(0)} s).
 
 The default entry in headless Chromium, merchant page and checkout frame on two origins. Each soak
-runs in a fresh page: a warm-up, then two equal batches; wasm memory and the JS heap (read after
-five readings after \`gc()\`) are read before and after each batch. Budget: the second batch adds
+runs in a fresh page: a warm-up, then two equal batches; wasm memory and the JS heap (after
+\`gc()\`, once three readings in a row agree within 4 KB) are read before and after each batch.
+Budget: the second batch adds
 at most 1 % of what was in use after the first (wasm memory grows in 64 KiB pages: one page is
 allowed), i.e. memory has reached a steady state; growth in the first batch alone is a
 high-water mark (wasm memory never shrinks).
