@@ -55,20 +55,37 @@ export function startOnce(startWasm) {
   };
 }
 
-/** `preloadClink()`: starts fetching and compiling the wasm now, so that the first loadClink
- *  finds it ready. Resolves when it is ready; never rejects (loadClink reports a failure). */
-export function createPreload(start) {
-  return () => start().then(
-    () => {},
-    () => {},
-  );
+/** `preloadClink()`: starts the wasm now and runs loadClink on made-up input (the engine
+ *  compiles and tiers up code on its first calls), so that the merchant's first loadClink runs
+ *  like a later one. Nothing is requested or remembered: with checkoutBaseUrl, loadClink makes
+ *  no request. (The bootstrap path is left cold: its request takes far longer than that.)
+ *  Resolves when done; never rejects (loadClink reports a failure). */
+export function createPreload(start, loadClink) {
+  return () =>
+    start()
+      .then(async () => {
+        for (let i = 0; i < WARM_UP_ROUNDS; i++) {
+          for (const checkoutBaseUrl of WARM_UP_URLS) await loadClink('pk_test_warmup', { checkoutBaseUrl });
+        }
+      })
+      .then(
+        () => {},
+        () => {},
+      );
 }
+/** Made-up input for the warm-up: a hosted checkout and a local one (their URLs take different
+ *  paths through the checks). */
+const WARM_UP_URLS = ['https://warm-up.invalid', 'http://127.0.0.1:8081'];
+/** Enough calls for the engine to have tiered the JavaScript path up too (~20 µs each). */
+const WARM_UP_ROUNDS = 20;
 
 export function createLoadClink(start) {
   /** Bootstrap requests in flight or answered: identical calls share one. */
   const shared = [];
+  /** The wasm once started: later calls do not wait for the start's promise again. */
+  let ready;
   return async function loadClink(publishableKey, options) {
-    const wasm = await start();
+    const wasm = ready ?? (ready = await start());
     const [bootstrap, url, fetchImpl] = check(wasm.plan(publishableKey, options, readClinkEnv()));
     if (!bootstrap) return new Clink(wasm, url, true);
     let entry = shared.find((e) => e.url === url && e.fetchImpl === fetchImpl);

@@ -10,4 +10,4 @@ const start = /* @__PURE__ */ startOnce(async () => {
 });
 
 export const loadClink = /* @__PURE__ */ createLoadClink(start);
-export const preloadClink = /* @__PURE__ */ createPreload(start);
+export const preloadClink = /* @__PURE__ */ createPreload(start, loadClink);

@@ -8,13 +8,12 @@ export function instantiate(module) {
   return { plan, checkResponse, parseAnswer, redirect, embeddedOptions, parseSession, step, fail };
 }
 
-/** Compiles while the bytes arrive; falls back to a buffered compile when the server does not
- *  send `Content-Type: application/wasm`. */
+/** Compiles while the bytes arrive when the server sends `Content-Type: application/wasm`
+ *  (what compileStreaming requires), else after they arrived. No `clone()`: teeing the body
+ *  for a fallback slowed every first call. */
 export async function compile(response) {
   if (!response.ok) throw new Error(`clink: fetching the wasm failed with HTTP ${response.status}`);
-  try {
-    return await WebAssembly.compileStreaming(response.clone());
-  } catch {
-    return WebAssembly.compile(await response.arrayBuffer());
-  }
+  const type = response.headers.get('content-type') || '';
+  if (typeof WebAssembly.compileStreaming === 'function' && /^application\/wasm\b/i.test(type)) return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
 }

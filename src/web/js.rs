@@ -4,7 +4,7 @@
 
 use crate::error::{Code, Failure};
 use crate::value::{Object, Val};
-use core::cell::OnceCell;
+use core::cell::UnsafeCell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/error.js")]
@@ -88,27 +88,45 @@ impl Object for JsObject {
     }
 }
 
-/// The JavaScript strings of the property names the SDK reads, made once: turning a Rust
-/// string into a JavaScript one on every read was most of the cost of reading a frame message.
-/// The SDK reads a fixed set of names (options, answers, messages), so the table is small; a
-/// name past its size is made afresh for each read.
-struct Names([OnceCell<(&'static str, JsValue)>; 48]);
+/// The JavaScript strings of the property names the SDK reads and of the name lists
+/// `one_of` compares with, made once: turning a Rust string into a JavaScript one on every
+/// read was most of the cost of reading a frame message. The SDK uses a fixed set of names, so
+/// the table is small; a name past its size is made afresh each time.
+struct Names([UnsafeCell<Option<(&'static str, JsValue)>>; 48]);
 // wasm32 without atomics is single-threaded.
 unsafe impl Sync for Names {}
 #[allow(clippy::declare_interior_mutable_const)] // copied into each slot, never shared
-const EMPTY_NAME: OnceCell<(&'static str, JsValue)> = OnceCell::new();
+const EMPTY_NAME: UnsafeCell<Option<(&'static str, JsValue)>> = UnsafeCell::new(None);
 static NAMES: Names = Names([EMPTY_NAME; 48]);
 
-/// Calls `f` with `name` as a JavaScript string, from the table when it is there or fits.
-fn with_name<R>(name: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+/// `name` as a JavaScript string from the table (made there on first use), or `None` when the
+/// table is full.
+fn interned(name: &'static str) -> Option<&'static JsValue> {
     for slot in NAMES.0.iter() {
-        match slot.get() {
-            Some((known, value)) if *known == name => return f(value),
-            Some(_) => {}
-            None => return f(&slot.get_or_init(|| (name, JsValue::from_str(name))).1),
+        // SAFETY: single-threaded, and a slot is written once, while it is empty (so no
+        // reference to its content exists yet), and never changed after that, so the
+        // references handed out stay valid.
+        let entry = unsafe {
+            if (*slot.get()).is_none() {
+                *slot.get() = Some((name, JsValue::from_str(name)));
+            }
+            &*slot.get()
+        };
+        if let Some((known, value)) = entry {
+            if *known == name {
+                return Some(value);
+            }
         }
     }
-    f(&name.into())
+    None
+}
+
+/// Calls `f` with `name` as a JavaScript string, interned when the table has room.
+fn with_name<R>(name: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+    match interned(name) {
+        Some(value) => f(value),
+        None => f(&name.into()),
+    }
 }
 
 /// `o[name]`, or the unreadable marker when the read threw.

@@ -198,6 +198,7 @@ test('without DecompressionStream (old Safari) the default and UMD entries rejec
       const outcome = (p) => p.then((c) => ({ ok: c.checkoutBaseUrl }), (e) => ({ code: e.code, message: e.message, isClinkError: e instanceof Error && e.name === 'ClinkError' }));
       const slim = await import('/pkg/slim.js');
       return {
+        preload: [await sdk.preloadClink(), await Clink.preloadClink()],
         esm: await outcome(sdk.loadClink('pk_test_old', { checkoutBaseUrl: base })),
         umd: await outcome(Clink.loadClink('pk_test_old', { checkoutBaseUrl: base })),
         slim: await outcome(slim.loadClink('pk_test_old', { checkoutBaseUrl: base })),
@@ -210,6 +211,7 @@ test('without DecompressionStream (old Safari) the default and UMD entries rejec
       assert.match(r[entry].message, /\/slim/);
     }
     assert.deepEqual(r.slim, { ok: fx.servers.checkout });
+    assert.deepEqual(r.preload, [undefined, undefined], 'preloadClink never rejects; loadClink reports the failure');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -111,3 +111,24 @@ test('node: redirectToCheckout and initEmbeddedCheckout reject with NOT_IN_BROWS
   assert.equal(k && k.code, 'INVALID_PUBLIC_KEY');
   assert.equal(s.calls.length, 0);
 });
+
+test('node: preloadClink starts the wasm without a request or a global, resolves undefined, and the next loadClink works', T, async () => {
+  const m = await load();
+  assert.equal(typeof m.preloadClink, 'function');
+  const fetchBefore = globalThis.fetch;
+  let requests = 0;
+  globalThis.fetch = (...args) => {
+    requests++;
+    return fetchBefore(...args);
+  };
+  try {
+    assert.equal(await m.preloadClink(), undefined);
+    assert.equal(await m.preloadClink(), undefined, 'a second call is harmless');
+  } finally {
+    globalThis.fetch = fetchBefore;
+  }
+  assert.equal(requests, 0, 'the warm-up makes no request');
+  assert.deepEqual(Object.getOwnPropertyNames(globalThis).sort(), globalsBefore, 'no new globals');
+  const clink = await m.loadClink('pk_test_after_preload', { checkoutBaseUrl: 'https://c.example/' });
+  assert.equal(clink.checkoutBaseUrl, 'https://c.example');
+});
