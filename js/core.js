@@ -180,7 +180,17 @@ async function readCapped(body, controller) {
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
+  // Usually one chunk; otherwise joined here (no extra asynchronous step).
+  let bytes = chunks[0] ?? new Uint8Array();
+  if (chunks.length > 1) {
+    bytes = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.byteLength;
+    }
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 class Clink {
