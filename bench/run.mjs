@@ -176,7 +176,7 @@ try {
     const b = samples.breakdown[entry];
     const med = (k) => (b[0][k] == null ? null : median(b.map((x) => x[k])));
     r.first[entry] = {
-      ...Object.fromEntries(['importMs', 'firstMs', 'decodeMs', 'fromBase64Ms', 'inflateMs', 'compileMs', 'instantiateMs', 'partsMs'].map((k) => [k, med(k)])),
+      ...Object.fromEntries(['importMs', 'firstMs', 'decodeMs', 'loopMs', 'inflateMs', 'compileMs', 'instantiateMs', 'partsMs'].map((k) => [k, med(k)])),
       minMs: Math.min(...b.map((x) => x.firstMs)),
       maxMs: Math.max(...b.map((x) => x.firstMs)),
       // Each page's first call over its own parts, then the median of those ratios.
@@ -185,6 +185,8 @@ try {
       // steadier view of the same thing (shown beside the budgeted median).
       bestRatio: Math.min(...b.map((x) => x.firstMs)) / Math.min(...b.map((x) => x.partsMs)),
       wasmBytes: b[0].wasmBytes,
+      decodeHow: b[0].decodeHow,
+      inside: Object.fromEntries(Object.keys(b[0].inside).map((k) => [k, b[0].inside[k] == null ? null : median(b.map((x) => x.inside[k]))])),
     };
     const p = samples.preload[entry];
     r.preload[entry] = p[0].missing
@@ -276,7 +278,12 @@ const breakdownRows = ENTRIES.map((e) => {
   const parts = inline
     ? `${ms(f.decodeMs)} + ${ms(f.inflateMs)} + ${ms(f.compileMs)} + ${ms(f.instantiateMs)}`
     : `${ms(f.compileMs)} + ${ms(f.instantiateMs)}`;
-  return `| ${ENTRY_NAME[e]} | ${ms(f.importMs)} | ${ms(f.firstMs)} (${ms(f.minMs)}–${ms(f.maxMs)}) | ${inline ? ms(f.decodeMs) : '–'}${f.fromBase64Ms != null ? ` (\`fromBase64\` ${ms(f.fromBase64Ms)})` : ''} | ${inline ? ms(f.inflateMs) : '–'} | ${ms(f.compileMs)}${inline ? '' : ' (fetch + `compileStreaming`)'} | ${ms(f.instantiateMs)} | ${ms(f.partsMs)} | ${X(f.ratio)} (fastest ÷ fastest: ${X(f.bestRatio)}) | ${verdict(f.ratio <= FIRST_BUDGET)} |`;
+  return `| ${ENTRY_NAME[e]} | ${ms(f.importMs)} | ${ms(f.firstMs)} (${ms(f.minMs)}–${ms(f.maxMs)}) | ${inline ? `${ms(f.decodeMs)}${f.decodeHow === 'fromBase64' ? ` (\`Uint8Array.fromBase64\`; \`atob\` + loop: ${ms(f.loopMs)})` : ' (`atob` + loop)'}` : '–'} | ${inline ? ms(f.inflateMs) : '–'} | ${ms(f.compileMs)}${inline ? '' : ' (fetch + `compileStreaming`)'} | ${ms(f.instantiateMs)} | ${ms(f.partsMs)} | ${X(f.ratio)} (fastest ÷ fastest: ${X(f.bestRatio)}) | ${verdict(f.ratio <= FIRST_BUDGET)} |`;
+});
+const insideRows = ENTRIES.map((e) => {
+  const i = r.first[e].inside;
+  const known = Object.values(i).reduce((a, v) => a + (v ?? 0), 0);
+  return `| ${ENTRY_NAME[e]} | ${ms(r.first[e].firstMs)} | ${ms(i.beforeMs)} | ${msOrNa(i.fetchMs)} | ${msOrNa(i.decodeMs)} | ${msOrNa(i.inflateMs)} | ${msOrNa(i.compileMs)} | ${msOrNa(i.gapMs)} | ${msOrNa(i.instantiateMs)} | ${msOrNa(i.afterMs)} | ${ms(known)} |`;
 });
 const preloadRows = ENTRIES.map((e) => {
   const p = r.preload[e];
@@ -303,8 +310,8 @@ Fresh page per sample (new browser context: no HTTP or code cache), medians of $
 \`await loadClink(key, { checkoutBaseUrl })\` right after the entry was imported (no network: with
 \`checkoutBaseUrl\` there is no bootstrap request). The parts are timed in the same page, after that
 call, on the same bytes: the base64 literal read from the built file (\`pkg/index.js\`,
-\`pkg/dist/index.umd.js\`) and decoded as the entry does (\`atob\` + byte loop), inflated through
-\`DecompressionStream('deflate-raw')\`, compiled with \`WebAssembly.compile\`, instantiated with
+\`pkg/dist/index.umd.js\`) and decoded as the entry does (\`Uint8Array.fromBase64\` where the engine has it,
+else \`atob\` + a byte loop), inflated through \`DecompressionStream('deflate-raw')\` (whole), compiled with \`WebAssembly.compile\`, instantiated with
 stub imports; for slim, \`fetch\` + \`WebAssembly.compileStreaming\` of \`clink_bg.wasm\`, then
 instantiate. The compiled bytes carry an extra custom section, so that V8 cannot answer the
 compile from the module the SDK just compiled. "first ÷ parts" is the median of each page's first
@@ -316,6 +323,19 @@ its \`load\`): fetch from loopback, parse, evaluate; it is not in "first".
 | entry | import | first \`loadClink\` (range) | base64 decode | inflate | compile | instantiate | sum of parts | first ÷ parts | ≤ ${FIRST_BUDGET}× |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${breakdownRows.join('\n')}
+
+Inside the same first calls, seen from outside the SDK: thin wrappers around \`fetch\`, \`atob\`,
+\`Uint8Array.fromBase64\`, \`DecompressionStream\`, \`WebAssembly.compile\`/\`compileStreaming\` and
+\`WebAssembly.Instance\`, installed before the import and removed after the first call, stamp when
+each was called and settled (medians of the same ${N.firstSamples} pages; each column's median on its own, so
+the columns need not add up to "first"). "before" runs from the call to the first of these;
+"inflate" is from \`new DecompressionStream\` to the compile call (the inflated bytes are read
+whole in between); "gap" is from compiled to the \`Instance\` constructor; "after" is from the
+instance to the resolved promise (glue start-up, the first \`plan\`, the answer).
+
+| entry | first | before | fetch | decode | inflate | compile | gap | instantiate | after | sum |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${insideRows.join('\n')}
 
 ### First \`loadClink\` after \`preloadClink()\` (issue 14, item 2)
 

@@ -25,8 +25,8 @@ async function loadEntry() {
   return window.Clink;
 }
 
-/** What js/index.js does with the inlined text (atob, then a byte loop). */
-function decodeBase64(text) {
+/** The fallback js/index.js uses where the engine has no Uint8Array.fromBase64. */
+function decodeBase64Loop(text) {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -63,6 +63,72 @@ function stubImports(module) {
 
 const tag = () => `${Date.now()}-${Math.random()}`;
 
+/** Timestamps of the platform calls the first loadClink makes (fetch, base64 decode, inflate,
+ *  compile, instantiate), taken by thin wrappers installed before the entry loads and removed
+ *  right after the first call: where its time goes, seen from outside the SDK. */
+const marks = [];
+function watchPlatform() {
+  const mark = (label) => marks.push([label, now()]);
+  const undo = [];
+  const swap = (obj, key, make) => {
+    const orig = obj[key];
+    if (typeof orig !== 'function') return;
+    obj[key] = make(orig);
+    undo.push(() => (obj[key] = orig));
+  };
+  const around = (before, after) => (orig) =>
+    function (...a) {
+      mark(before);
+      const out = orig.apply(this, a);
+      if (out && typeof out.then === 'function') return out.then((v) => (mark(after), v));
+      mark(after);
+      return out;
+    };
+  swap(window, 'fetch', around('fetch', 'fetched'));
+  swap(window, 'atob', around('decode', 'atob done'));
+  swap(Uint8Array, 'fromBase64', around('decode', 'decoded'));
+  swap(WebAssembly, 'compile', around('compile', 'compiled'));
+  swap(WebAssembly, 'compileStreaming', around('compile', 'compiled'));
+  swap(window, 'DecompressionStream', (orig) => new Proxy(orig, { construct: (t, a, n) => (mark('inflate'), Reflect.construct(t, a, n)) }));
+  swap(WebAssembly, 'Instance', (orig) =>
+    new Proxy(orig, {
+      construct(t, a, n) {
+        mark('instantiate');
+        const i = Reflect.construct(t, a, n);
+        mark('instantiated');
+        return i;
+      },
+    }),
+  );
+  return () => undo.forEach((f) => f());
+}
+
+/** Phases of the first call from the marks (ms; null when the entry made no such call). */
+function phases(t1, t2) {
+  const during = marks.filter(([, t]) => t >= t1);
+  const after = (label, from = t1) => during.find(([l, t]) => l === label && t >= from)?.[1];
+  const lastBefore = (label, until) => during.filter(([l, t]) => l === label && t <= until).pop()?.[1];
+  const span = (a, b) => (a === undefined || b === undefined ? null : b - a);
+  const compile = after('compile');
+  const decode = after('decode');
+  // fromBase64 ends at "decoded"; atob at the first platform call after it (its byte loop between).
+  const atobDone = after('atob done');
+  const decoded = after('decoded') ?? (atobDone === undefined ? undefined : during.find(([l, t]) => t > atobDone && l !== 'atob done')?.[1]);
+  const inflate = compile === undefined ? undefined : lastBefore('inflate', compile);
+  const instantiated = after('instantiated');
+  const wasmStart = Math.min(...[decode, after('fetch'), compile, inflate].filter((t) => t !== undefined), t2);
+  return {
+    beforeMs: wasmStart - t1, // loadClink's own start until the first of these platform calls
+    fetchMs: span(after('fetch'), after('fetched')),
+    decodeMs: span(decode, decoded),
+    inflateMs: span(inflate, compile), // the DecompressionStream feeding the compile, until compile is called
+    compileMs: span(compile, after('compiled')),
+    gapMs: span(after('compiled'), after('instantiate')), // from compiled to the Instance constructor
+    instantiateMs: span(after('instantiate'), instantiated),
+    afterMs: instantiated === undefined ? null : t2 - instantiated, // glue start-up, the first plan, the answer
+  };
+}
+
 async function instantiateMs(module) {
   const t = now();
   new WebAssembly.Instance(module, stubImports(module));
@@ -76,14 +142,18 @@ async function inlinedParts() {
   const literals = [...text.matchAll(/["'`]([A-Za-z0-9+/]{1000,}={0,2})["'`]/g)].map((m) => m[1]);
   if (!literals.length) throw new Error(`no inlined base64 found in ${file}`);
   const b64 = literals.reduce((a, b) => (b.length > a.length ? b : a));
+  // As the entry decodes: Uint8Array.fromBase64 where the engine has it, else atob + a loop
+  // (timed too, for engines without it).
   let t = now();
-  const deflated = decodeBase64(b64);
-  const decodeMs = now() - t;
-  let fromBase64Ms = null;
-  if (typeof Uint8Array.fromBase64 === 'function') {
+  const loopBytes = decodeBase64Loop(b64);
+  const loopMs = now() - t;
+  let deflated = loopBytes;
+  let decodeMs = loopMs;
+  const native = typeof Uint8Array.fromBase64 === 'function';
+  if (native) {
     t = now();
-    Uint8Array.fromBase64(b64);
-    fromBase64Ms = now() - t;
+    deflated = Uint8Array.fromBase64(b64);
+    decodeMs = now() - t;
   }
   t = now();
   const inflated = new Response(new Blob([deflated]).stream().pipeThrough(new DecompressionStream('deflate-raw')));
@@ -96,7 +166,7 @@ async function inlinedParts() {
   const instMs = await instantiateMs(module);
   return {
     base64Chars: b64.length, wasmBytes: wasm.length,
-    decodeMs, fromBase64Ms, inflateMs, compileMs, instantiateMs: instMs,
+    decodeMs, decodeHow: native ? 'fromBase64' : 'atob', loopMs, inflateMs, compileMs, instantiateMs: instMs,
     partsMs: decodeMs + inflateMs + compileMs + instMs,
   };
 }
@@ -112,13 +182,19 @@ async function slimParts() {
 }
 
 async function breakdown() {
+  const unwatch = watchPlatform();
   const t0 = now();
   const api = await loadEntry();
   const t1 = now();
-  await api.loadClink('pk_test_first', { checkoutBaseUrl: base });
+  try {
+    await api.loadClink('pk_test_first', { checkoutBaseUrl: base });
+  } finally {
+    unwatch();
+  }
   const t2 = now();
+  const inside = phases(t1, t2);
   const parts = entry === 'slim' ? await slimParts() : await inlinedParts();
-  return { importMs: t1 - t0, firstMs: t2 - t1, ...parts };
+  return { importMs: t1 - t0, firstMs: t2 - t1, ...parts, inside };
 }
 
 async function preload() {
