@@ -377,7 +377,12 @@ ones apart), timers (\`setTimeout\`/\`setInterval\` minus cleared and fired) and
 instance's \`WebAssembly.Memory\` by wrapping \`WebAssembly.instantiate\` and the \`WebAssembly.Instance\` constructor (the SDK is not changed).
 
 - First call and preload: \`bench/pages/first.js\`, one fresh context per sample; the ${N.firstSamples} samples
-  interleave the three entries and the two modes (see the two tables above).
+  interleave the three entries and the two modes (see the tables above). Function by function:
+  \`node bench/profile-first.mjs [index|slim|umd] [pages]\` profiles the first call alone (V8's
+  sampler over CDP, 25 µs) in fresh pages and prints self time by kind and by function.
+- Another build: \`BENCH_PKG=/path/to/pkg node bench/run.mjs --no-build\` (and \`bench/soak.mjs\`)
+  measures it with the same pages and prints the figures without writing this file. Every run
+  serves a copy of the package taken while \`pkg/\` is still (\`bench/snapshot.mjs\`).
 - Option checks: \`bench.optionChecks\` in \`bench/pages/bench.js\` holds the plain-JavaScript version
   (\`plainLoadClink\`); after 50 warm-up calls of each, ${N.checks} alternating pairs each timed alone,
   then ${N.checks} alternating batches of 10 calls each (median batch ÷ 10: the ratio; one call is a few timer steps).

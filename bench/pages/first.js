@@ -4,11 +4,14 @@
 //                   in the same page on the same bytes: base64 decode, inflate, compile,
 //                   instantiate (default and UMD entries); fetch + streaming compile, instantiate
 //                   (slim entry).
+//   mode=profile    import the entry, set window.__imported, wait for window.__go() (the driver
+//                   starts its CPU profiler in between), then the first loadClink only
+//                   (bench/profile-first.mjs).
 //   mode=preload    import the entry, await preloadClink(), time the first loadClink, then
 //                   warm calls in the same page (median of 15 batches of 10, after 10).
 const q = new URLSearchParams(location.search);
 const entry = ['index', 'slim', 'umd'].includes(q.get('entry')) ? q.get('entry') : 'index';
-const mode = q.get('mode') === 'preload' ? 'preload' : 'breakdown';
+const mode = ['preload', 'profile'].includes(q.get('mode')) ? q.get('mode') : 'breakdown';
 const base = q.get('base');
 const now = () => performance.now();
 
@@ -219,4 +222,15 @@ async function preload() {
   return { importMs: t1 - t0, preloadMs: t2 - t1, firstMs: t3 - t2, warmMs, ratio: (t3 - t2) / warmMs };
 }
 
-window.__first = mode === 'preload' ? preload() : breakdown();
+async function profile() {
+  const api = await loadEntry();
+  await new Promise((go) => {
+    window.__go = go;
+    window.__imported = true;
+  });
+  const t1 = now();
+  await api.loadClink('pk_test_first', { checkoutBaseUrl: base });
+  return { firstMs: now() - t1 };
+}
+
+window.__first = mode === 'preload' ? preload() : mode === 'profile' ? profile() : breakdown();
