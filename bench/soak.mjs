@@ -60,7 +60,8 @@ const commit = commitNow();
 function commitNow() {
   if (process.env.BENCH_PKG) return `none: BENCH_PKG=${process.env.BENCH_PKG}`;
   try {
-    let c = spawnSync('git', ['log', '-1', '--format=%h %s'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    // The last commit that changed what pkg/ is built from (later ones touch other things).
+    let c = spawnSync('git', ['log', '-1', '--format=%h %s', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
     const dirty = spawnSync('git', ['status', '--porcelain', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
     if (dirty) c += ' (plus uncommitted changes under js/, src/ or scripts/)';
     return c;
