@@ -21,7 +21,7 @@ function check(answer) {
   return answer;
 }
 
-/** globalThis.CLINK_ENV, else process.env.CLINK_ENV (written literally so bundlers can inline it). */
+/** globalThis.CLINK_ENV, else process.env.CLINK_ENV. */
 function readClinkEnv() {
   try {
     if (globalThis.CLINK_ENV !== undefined) return globalThis.CLINK_ENV;
@@ -29,11 +29,16 @@ function readClinkEnv() {
     return Symbol('unreadable');
   }
   try {
-    return process.env.CLINK_ENV;
-  } catch {
-    return undefined;
-  }
+    // Read only where it cannot throw: in Node, or once a bundler's `define` replaced the
+    // expression (the function's text then names no `process`). In a browser a thrown
+    // ReferenceError is the page's first exception, which costs V8 milliseconds on the first
+    // loadClink (BENCHMARKS.md, "first loadClink").
+    if (typeof process !== 'undefined' || !String(processEnv).includes('process')) return processEnv();
+  } catch {}
+  return undefined;
 }
+/** Written literally, in a function of its own, so that bundlers can replace it. */
+const processEnv = () => process.env.CLINK_ENV;
 
 /** One start of the wasm shared by loadClink and preloadClink; a failed start is not
  *  remembered, so the next call tries again.
