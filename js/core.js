@@ -73,10 +73,7 @@ export function createPreload(start, loadClink) {
           for (const checkoutBaseUrl of WARM_UP_URLS) await loadClink('pk_test_warmup', { checkoutBaseUrl });
         }
       })
-      .then(
-        () => {},
-        () => {},
-      );
+      .catch(() => {});
 }
 /** Made-up input for the warm-up: a hosted checkout and a local one (their URLs take different
  *  paths through the checks). */
@@ -87,10 +84,8 @@ const WARM_UP_ROUNDS = 20;
 export function createLoadClink(start) {
   /** Bootstrap requests in flight or answered: identical calls share one. */
   const shared = [];
-  /** The wasm once started: later calls do not wait for the start's promise again. */
-  let ready;
   return async function loadClink(publishableKey, options) {
-    const wasm = ready ?? (ready = await start());
+    const wasm = await start();
     const [bootstrap, url, fetchImpl] = check(wasm.plan(publishableKey, options, readClinkEnv()));
     if (!bootstrap) return new Clink(wasm, url, true);
     let entry = shared.find((e) => e.url === url && e.fetchImpl === fetchImpl);
@@ -185,17 +180,8 @@ async function readCapped(body, controller) {
     }
     chunks.push(value);
   }
-  // Usually one chunk; otherwise joined here (no extra asynchronous step).
-  let bytes = chunks[0] ?? new Uint8Array();
-  if (chunks.length > 1) {
-    bytes = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, at);
-      at += chunk.byteLength;
-    }
-  }
-  return new TextDecoder().decode(bytes);
+  // Usually one chunk, decoded as it is.
+  return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : await new Blob(chunks).arrayBuffer());
 }
 
 class Clink {

@@ -10,7 +10,7 @@ import { createClinkError } from './error.js';
 export { ClinkError, CLINK_ERROR_CODES } from './error.js';
 
 const NO_INFLATE =
-  "This browser has no DecompressionStream('deflate-raw') (Safari before 16.4, Chrome before 103, Firefox before 113), which this entry needs to unpack its WebAssembly. Import '@clink-ai/clink-js/slim' instead: it loads clink_bg.wasm by URL and runs there.";
+  "This browser has no DecompressionStream('deflate-raw'), which this entry needs to unpack its WebAssembly (see the README's Troubleshooting). Import '@clink-ai/clink-js/slim' instead: it loads clink_bg.wasm by URL and runs there.";
 
 function inflatesRawDeflate() {
   try {

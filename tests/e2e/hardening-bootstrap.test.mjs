@@ -44,6 +44,7 @@ const CASES = [
   ['huge-garbage', [IBR], '10 MB of non-JSON'],
   ['huge-json', [IBR], '10 MB well-formed envelope (content-length)'],
   ['huge-chunked', [IBR], '10 MB well-formed envelope, chunked'],
+  ['ok-in-pieces', ['ok'], 'a well-formed answer in three chunks (joined, then parsed)'],
   ['http-nonloopback', [IBR], 'checkoutBaseUrl http://example.com'],
   ['http-127-0-0-2', [IBR], 'checkoutBaseUrl http://127.0.0.2:8080'],
   ['http-localhost-lookalike', [IBR], 'checkoutBaseUrl http://localhost.example.com'],

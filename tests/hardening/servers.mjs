@@ -72,6 +72,18 @@ function bootstrapAnswer(mode, origins) {
         for (let i = 0; i < 10; i++) res.write(chunk);
         res.end('"}}');
       };
+    case 'ok-in-pieces':
+      // A well-formed answer in three chunks, the next sent after the previous was flushed.
+      return (req, res) => {
+        res.writeHead(200, { ...cors, 'content-type': 'application/json' });
+        const body = JSON.stringify({ code: 200, msg: 'success', data: { checkoutBaseUrl: origins.checkout, embeddedCheckoutEnabled: true } });
+        const third = Math.ceil(body.length / 3);
+        res.write(body.slice(0, third));
+        setTimeout(() => {
+          res.write(body.slice(third, 2 * third));
+          setTimeout(() => res.end(body.slice(2 * third)), 30);
+        }, 30);
+      };
     case 'endless':
       // Sends 64 KiB chunks until the client goes away; counts what it sent in `sentBytes`.
       return (req, res) => {
