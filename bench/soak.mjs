@@ -62,6 +62,7 @@ function commitNow() {
   try {
     // The last commit that changed what pkg/ is built from (later ones touch other things).
     let c = spawnSync('git', ['log', '-1', '--format=%h %s', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    if (c.length > 90) c = `${c.slice(0, 89)}…`;
     const dirty = spawnSync('git', ['status', '--porcelain', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
     if (dirty) c += ' (plus uncommitted changes under js/, src/ or scripts/)';
     return c;
