@@ -237,4 +237,7 @@ async function profile() {
 
 const parts = () => (entry === 'slim' ? slimParts() : inlinedParts());
 
-window.__first = { preload, profile, parts, breakdown }[mode]();
+/** Every mode but profile starts when the driver calls window.__go(): it waits until the page
+ *  and the browser settled (the previous sample's renderer is still shutting down on 2 cores). */
+const started = mode === 'profile' ? Promise.resolve() : new Promise((go) => ((window.__go = go), (window.__waiting = true)));
+window.__first = started.then({ preload, profile, parts, breakdown }[mode]);
