@@ -39,6 +39,7 @@ try {
     try {
       await page.goto(`${servers.merchantOrigin}/first.html?entry=${entry}&mode=profile&base=${encodeURIComponent(servers.clinkOrigin)}`);
       await page.waitForFunction(() => window.__imported === true, null, { timeout: 15000 });
+      await new Promise((r) => setTimeout(r, 300)); // the previous page's teardown settles
       const cdp = await context.newCDPSession(page);
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 25 });

@@ -330,7 +330,9 @@ ${bindings.map((b) => `| binding ${b.label}: bytes on top of the SDK | ${KB(b.ra
 
 ### First \`loadClink\`: where the time goes (issue 14, item 1)
 
-Fresh page per sample (new browser context: no HTTP or code cache), medians of ${N.firstSamples}. "first" is
+Fresh page per sample (new browser context: no HTTP or code cache), medians of ${N.firstSamples}; each page idles
+${SETTLE_MS} ms after it loaded before the measurement starts (the previous sample's renderer is still
+shutting down; without the wait that was most of the spread). "first" is
 \`await loadClink(key, { checkoutBaseUrl })\` right after the entry was imported (no network: with
 \`checkoutBaseUrl\` there is no bootstrap request). The parts are timed in the same page, after that
 call, on the same bytes: the base64 literal read from the built file (\`pkg/index.js\`,
