@@ -12,12 +12,12 @@ export { ClinkError, CLINK_ERROR_CODES } from './error.js';
 const NO_INFLATE =
   "This browser has no DecompressionStream('deflate-raw'), which this entry needs to unpack its WebAssembly (see the README's Troubleshooting). Import '@clink-ai/clink-js/slim' instead: it loads clink_bg.wasm by URL and runs there.";
 
-function inflatesRawDeflate() {
+/** The raw-deflate decompressor, or the NOT_IN_BROWSER ClinkError where the engine has none. */
+function rawInflater() {
   try {
-    new DecompressionStream('deflate-raw');
-    return true;
+    return new DecompressionStream('deflate-raw');
   } catch {
-    return false;
+    throw createClinkError('NOT_IN_BROWSER', NO_INFLATE);
   }
 }
 
@@ -31,11 +31,11 @@ function decodeBase64(text) {
 }
 
 const start = /* @__PURE__ */ startOnce(async () => {
-  if (!inflatesRawDeflate()) throw createClinkError('NOT_IN_BROWSER', NO_INFLATE);
+  const inflater = rawInflater();
   // A Response's body as the source (half the time of a Blob's stream), inflated whole, then
   // compiled: for 35 KB a streaming compile only adds hops between the stream stages
   // (BENCHMARKS.md, first loadClink).
-  const inflated = new Response(decodeBase64(wasmDeflated)).body.pipeThrough(new DecompressionStream('deflate-raw'));
+  const inflated = new Response(decodeBase64(wasmDeflated)).body.pipeThrough(inflater);
   return instantiate(await WebAssembly.compile(await new Response(inflated).arrayBuffer()));
 });
 
