@@ -1,6 +1,7 @@
 // BENCHMARKS.md is written by more than one script (bench/run.mjs, bench/soak.mjs) and has
 // hand-written sections (History, Framework bindings): each script replaces only its own
 // `## ` sections and keeps every other one as it is.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './server.mjs';
@@ -42,4 +43,19 @@ export function writeSections(own, { before = ['How measured', 'Framework bindin
   }
   const top = (head ?? doc.head).trimEnd();
   writeFileSync(BENCHMARKS_MD, `${top}\n\n${doc.sections.map((s) => s.text).join('\n')}`);
+}
+
+/** The commit pkg/ was (most likely) built from, and whether the SDK's sources differ from it. */
+export function commitNow() {
+  if (process.env.BENCH_PKG) return `none: BENCH_PKG=${process.env.BENCH_PKG}`;
+  try {
+    // The last commit that changed what pkg/ is built from (later ones touch other things).
+    let c = spawnSync('git', ['log', '-1', '--format=%h %s', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    if (c.length > 90) c = `${c.slice(0, 89)}…`;
+    const dirty = spawnSync('git', ['status', '--porcelain', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    if (dirty) c += ' (plus uncommitted changes under js/, src/ or scripts/)';
+    return c;
+  } catch {
+    return '';
+  }
 }

@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM } from '../tests/support/browser.mjs';
 import { PKG, ROOT, startServers } from './server.mjs';
-import { writeSections } from './markdown.mjs';
+import { commitNow, writeSections } from './markdown.mjs';
 import { snapshot } from './snapshot.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -39,20 +39,6 @@ const SETTLE_MS = 300; // idle time in each fresh first-call page before its mea
 const ENTRY_NAME = { index: 'default (`pkg/index.js`)', slim: 'slim (`pkg/slim.js` + `.wasm`)', umd: 'UMD (`pkg/dist/index.umd.js`)' };
 const DEADLINE_MS = 120_000 + N.firstSamples * 9 * 2000; // the measuring part (9 fresh pages per sample); the build is bounded separately
 
-/** The commit pkg/ was (most likely) built from, and whether the SDK's sources differ from it. */
-function commitNow() {
-  if (process.env.BENCH_PKG) return `none: BENCH_PKG=${process.env.BENCH_PKG}`;
-  try {
-    // The last commit that changed what pkg/ is built from (later ones touch other things).
-    let c = spawnSync('git', ['log', '-1', '--format=%h %s', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-    if (c.length > 90) c = `${c.slice(0, 89)}…`;
-    const dirty = spawnSync('git', ['status', '--porcelain', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-    if (dirty) c += ' (plus uncommitted changes under js/, src/ or scripts/)';
-    return c;
-  } catch {
-    return '';
-  }
-}
 const KB = (b) => `${(b / 1000).toFixed(1)} KB`;
 const ms = (x) => (x >= 100 ? `${x.toFixed(0)} ms` : x >= 1 ? `${x.toFixed(2)} ms` : `${(x * 1000).toFixed(0)} µs`);
 const ratio = (a, b) => a / b;

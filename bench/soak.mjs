@@ -11,14 +11,13 @@
 // 1 % of what was in use after the first (wasm: or one 64 KiB page), no trap, every bad call
 // rejects with a ClinkError, never two pollStatus calls of one instance at once. Writes the
 // "Soak" section of BENCHMARKS.md; exits 1 when a budget is missed, 2 when the soak itself failed.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM } from '../tests/support/browser.mjs';
 import { PKG, ROOT, startServers } from './server.mjs';
-import { writeSections } from './markdown.mjs';
+import { commitNow, writeSections } from './markdown.mjs';
 import { snapshot } from './snapshot.mjs';
 
 const N = {
@@ -56,20 +55,6 @@ try {
 process.on('exit', () => snap.remove());
 const commit = commitNow();
 
-/** The commit pkg/ was (most likely) built from, and whether the SDK's sources differ from it. */
-function commitNow() {
-  if (process.env.BENCH_PKG) return `none: BENCH_PKG=${process.env.BENCH_PKG}`;
-  try {
-    // The last commit that changed what pkg/ is built from (later ones touch other things).
-    let c = spawnSync('git', ['log', '-1', '--format=%h %s', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-    if (c.length > 90) c = `${c.slice(0, 89)}…`;
-    const dirty = spawnSync('git', ['status', '--porcelain', '--', 'js', 'src', 'scripts', 'Cargo.toml', 'Cargo.lock'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-    if (dirty) c += ' (plus uncommitted changes under js/, src/ or scripts/)';
-    return c;
-  } catch {
-    return '';
-  }
-}
 const KB = (b) => `${(b / 1000).toFixed(1)} KB`;
 const signedKB = (b) => (b == null || Number.isNaN(b) ? 'n/a' : `${b >= 0 ? '+' : '−'}${KB(Math.abs(b))}`);
 const int = (n) => n.toLocaleString('en');
