@@ -21,15 +21,7 @@ impl State {
     }
 
     pub fn parse(s: &str) -> Option<State> {
-        Some(match s {
-            "payment" => State::Payment,
-            "pending" => State::Pending,
-            "success" => State::Success,
-            "cancelled" => State::Cancelled,
-            "error" => State::Error,
-            "expired" => State::Expired,
-            _ => return None,
-        })
+        STATE_NAMES.split('\n').position(|name| name == s).and_then(State::at)
     }
 
     pub const fn as_str(self) -> &'static str {
