@@ -2,18 +2,11 @@
 // origin, are acted on. Everything else: no event, no exception.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, createEmbedded, mountIn, eventsOf, eventMark, waitEvent, checkoutFrame, sentinel } from '../support/servers.mjs';
+import { harness, createEmbedded, mountIn, eventsOf, eventMark, waitEvent, checkoutFrame, sentinel, VALID_FRAME_MESSAGES as VALID } from '../support/servers.mjs';
 
 const h = await harness();
 const T = { timeout: 30000 };
 
-const VALID = [
-  { source: 'clink-checkout', type: 'resize', payload: { height: 333 } },
-  { source: 'clink-checkout', type: 'state_change', payload: { state: 'success' } },
-  { source: 'clink-checkout', type: 'ready', payload: {} },
-  { source: 'clink-checkout', type: 'error', payload: { code: 'FORGED', message: 'forged' } },
-  { source: 'clink-checkout', type: 'hosted_return', payload: { state: 'success', url: 'https://evil.example/' } },
-];
 
 async function mounted(page, tag, sel, opts = {}) {
   const co = h.servers.checkoutOrigin;

@@ -5,18 +5,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { enginesToRun } from './drivers.mjs';
+import { VALID_FRAME_MESSAGES as VALID } from '../support/servers.mjs';
 import { useEngine, open, importInPage, pageErrors, waitEvent, eventsOf, eventMark, postFrom, sentinel, mismatches } from './support.mjs';
 
 const T = { timeout: 60000 };
 
-/** Well-formed checkout messages: acted on from the right frame, to be ignored from anywhere else. */
-const VALID = [
-  { source: 'clink-checkout', type: 'resize', payload: { height: 333 } },
-  { source: 'clink-checkout', type: 'state_change', payload: { state: 'success' } },
-  { source: 'clink-checkout', type: 'ready', payload: {} },
-  { source: 'clink-checkout', type: 'error', payload: { code: 'FORGED', message: 'forged' } },
-  { source: 'clink-checkout', type: 'hosted_return', payload: { state: 'success', url: 'https://evil.example/' } },
-];
 
 /** In the page: __t.create + mount + wait for ready. */
 async function mounted(ctx, tag, container, opts = {}) {

@@ -25,6 +25,16 @@ export const REPO_ROOT = resolve(HERE, '..', '..');
 export const PKG_DIR = process.env.CLINK_TEST_PKG_DIR ? resolve(process.env.CLINK_TEST_PKG_DIR) : join(REPO_ROOT, 'pkg');
 export const PAGES_DIR = join(HERE, 'pages');
 
+/** Well-formed checkout messages (one of each type): acted on from the SDK's own frame, to be
+ *  ignored from any other window or origin. */
+export const VALID_FRAME_MESSAGES = [
+  { source: 'clink-checkout', type: 'resize', payload: { height: 333 } },
+  { source: 'clink-checkout', type: 'state_change', payload: { state: 'success' } },
+  { source: 'clink-checkout', type: 'ready', payload: {} },
+  { source: 'clink-checkout', type: 'error', payload: { code: 'FORGED', message: 'forged' } },
+  { source: 'clink-checkout', type: 'hosted_return', payload: { state: 'success', url: 'https://evil.example/' } },
+];
+
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

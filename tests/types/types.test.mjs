@@ -32,6 +32,23 @@ function tsc(args, cwd = HERE) {
   });
 }
 
+/** Writes tsconfig `name` into `dir` and compiles it: no error, exit code 0. Returns tsc's
+ *  output (with --traceResolution, for `resolvedTo`). */
+async function compileClean(dir, name, config) {
+  writeFileSync(join(dir, name), JSON.stringify(config, null, 2));
+  const { code, out } = await tsc(['-p', name, '--traceResolution'], dir);
+  const errors = out.split('\n').filter((l) => /error TS/.test(l));
+  assert.deepEqual(errors, [], `${name}: ${errors.join('\n')}`);
+  assert.equal(code, 0, `${name} failed`);
+  return out;
+}
+
+/** The files (under node_modules/) that tsc resolved `specifier` to, from a --traceResolution output. */
+function resolvedTo(out, specifier) {
+  const escaped = specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return [...out.matchAll(new RegExp(`Module name '${escaped}' was successfully resolved to '([^']+)'`, 'g'))].map((m) => m[1].split('node_modules/')[1]);
+}
+
 function prerequisites() {
   assert.ok(existsSync(TSC), `${TSC} missing: npm install at the repository root`);
   assert.ok(existsSync(join(PKG_DIR, 'index.d.ts')), `${join(PKG_DIR, 'index.d.ts')} missing: bash scripts/build.sh`);
@@ -100,12 +117,8 @@ loadClink('pk_test_cjs', { checkoutBaseUrl: 'https://checkout.clinkbill.com' }).
     'tsconfig.nodenext.json': { compilerOptions: { ...common, module: 'nodenext', moduleResolution: 'nodenext' }, files: ['esm.mts', 'cjs.cts'] },
   };
   for (const [name, config] of Object.entries(configs)) {
-    writeFileSync(join(tmp.dir, name), JSON.stringify(config, null, 2));
-    const { code, out } = await tsc(['-p', name, '--traceResolution'], tmp.dir);
-    const errors = out.split('\n').filter((l) => /error TS/.test(l));
-    assert.deepEqual(errors, [], `${name}: ${errors.join('\n')}`);
-    assert.equal(code, 0, `${name} failed`);
-    const resolved = [...out.matchAll(/Module name '@clink-ai\/clink-js' was successfully resolved to '([^']+)'/g)].map((m) => m[1].split('node_modules/')[1]);
+    const out = await compileClean(tmp.dir, name, config);
+    const resolved = resolvedTo(out, '@clink-ai/clink-js');
     assert.ok(resolved.length > 0, `${name}: '@clink-ai/clink-js' was resolved`);
     assert.deepEqual([...new Set(resolved)], ['@clink-ai/clink-js/index.d.ts'], `${name}: types come from the exports map's "types"`);
   }
@@ -186,13 +199,9 @@ test('types (bindings): the packed package resolves /react and /element types th
     'tsconfig.nodenext.json': { compilerOptions: { ...common, module: 'nodenext', moduleResolution: 'nodenext' }, files: ['app.mts'] },
   };
   for (const [name, config] of Object.entries(configs)) {
-    writeFileSync(join(tmp.dir, name), JSON.stringify(config, null, 2));
-    const { code, out } = await tsc(['-p', name, '--traceResolution'], tmp.dir);
-    const errors = out.split('\n').filter((l) => /error TS/.test(l));
-    assert.deepEqual(errors, [], `${name}: ${errors.join('\n')}`);
-    assert.equal(code, 0, `${name} failed`);
+    const out = await compileClean(tmp.dir, name, config);
     for (const [sub, file] of [['react', 'react.d.ts'], ['element', 'element.d.ts']]) {
-      const resolved = [...out.matchAll(new RegExp(`Module name '@clink-ai/clink-js/${sub}' was successfully resolved to '([^']+)'`, 'g'))].map((m) => m[1].split('node_modules/')[1]);
+      const resolved = resolvedTo(out, `@clink-ai/clink-js/${sub}`);
       assert.deepEqual([...new Set(resolved)], [`@clink-ai/clink-js/${file}`], `${name}: '@clink-ai/clink-js/${sub}' types come from the exports map`);
     }
   }
