@@ -9,4 +9,4 @@ bash scripts/setup.sh
 if [ ! -f pkg/index.js ] || [ -n "$(find src js scripts Cargo.toml -newer pkg/index.js -print -quit 2>/dev/null)" ]; then
   bash scripts/build.sh
 fi
-exec node www/server.mjs "$@"
+exec node www/demo/server.mjs "$@"

@@ -8,7 +8,7 @@
 // Screenshots of each flow (desktop 1280, phone 390) go to test-artifacts/demo/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers } from '../../www/server.mjs';
+import { startServers } from '../../www/demo/server.mjs';
 import { launchBrowser } from '../support/browser.mjs';
 import {
   CARD_DECLINED, CARD_OK, PHONE, STEP, assertNoProblems, checkoutFrame, checkoutReady, currentCheckout,

@@ -39,9 +39,9 @@ describe('README: Build your integration against the local Clink', () => {
     scratch = tempDir('clink-readme-');
     dir = scratch.dir;
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'readme-shop', private: true, type: 'module' }));
-    // As `npm install @clink-ai/clink-local` would leave it (the tarball is www/).
+    // As `npm install @clink-ai/clink-local` would leave it (the tarball is www/clink-local/).
     mkdirSync(join(dir, 'node_modules', '@clink-ai'), { recursive: true });
-    symlinkSync(join(ROOT, 'www'), join(dir, 'node_modules', '@clink-ai', 'clink-local'), 'dir');
+    symlinkSync(join(ROOT, 'www', 'clink-local'), join(dir, 'node_modules', '@clink-ai', 'clink-local'), 'dir');
     for (const block of blocks) {
       if (block.name?.endsWith('.mjs')) writeFileSync(join(dir, block.name), block.code);
     }
@@ -138,9 +138,9 @@ describe('README: Build your integration against the local Clink', () => {
     const line = bash.code.trim().split('\n').find((l) => l.startsWith('npx clink-local'));
     // The same arguments, on a free port, through the package's own bin (what npx runs).
     const args = line.replace(/^npx clink-local\s*/, '').replace(/--port \d+/, '--port 0').split(/\s+/).filter(Boolean);
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'www', 'package.json'), 'utf8'));
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'www', 'clink-local', 'package.json'), 'utf8'));
     const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin['clink-local'];
-    const child = spawn(process.execPath, [join(ROOT, 'www', bin), ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'www', 'clink-local', bin), ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const first = await new Promise((resolve, reject) => {
         let out = '';

@@ -4,7 +4,7 @@
 //   node --test tests/demo/receiver-http.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers } from '../../www/server.mjs';
+import { startServers } from '../../www/demo/server.mjs';
 import { get, postJson, signAsClink } from './support.mjs';
 
 describe('the demo\'s webhook endpoint', () => {

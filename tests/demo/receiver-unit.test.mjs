@@ -7,9 +7,9 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import {
   createWebhookReceiver, signWebhook, verifyWebhook, WEBHOOK_TOLERANCE_MS,
-} from '../../www/lib/merchant-webhooks.mjs';
-import { OrderBook, orderAfter } from '../../www/lib/merchant-orders.mjs';
-import { renderReturnPage, returnPageView } from '../../www/lib/merchant-pages.mjs';
+} from '../../www/demo/lib/webhooks.mjs';
+import { OrderBook, orderAfter } from '../../www/demo/lib/orders.mjs';
+import { renderReturnPage, returnPageView } from '../../www/demo/lib/pages.mjs';
 
 const SECRET = 'whsec_unit_test_secret';
 const NOW = 1_800_000_000_000;

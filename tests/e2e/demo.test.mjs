@@ -1,4 +1,4 @@
-// The demo launcher (www/server.mjs) and the merchant demo's pages: ports, command line, CSP, the
+// The demo launcher (www/demo/server.mjs) and the merchant demo's pages: ports, command line, CSP, the
 // SDK under /pkg/, the page without a built SDK, the phone layout. The checkout flows themselves
 // (REST, webhooks, order records, return pages) are tests/demo/*.test.mjs.
 //
@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { startServers } from '../../www/server.mjs';
+import { startServers } from '../../www/demo/server.mjs';
 import { launchBrowser, tempDir } from '../support/browser.mjs';
 import {
   CARD_OK, DESKTOP, PHONE, PKG_INDEX, ROOT, STEP, assertNoProblems, checkoutFrame, checkoutReady, currentCheckout, get,
@@ -109,7 +109,7 @@ describe('demo launcher and merchant backend over HTTP', () => {
       assert.match(res.headers.get('content-type'), type, file);
       await res.arrayBuffer();
     }
-    for (const path of ['..%2fwww%2fserver.mjs', '..%2f..%2fmain%2fwww%2fserver.mjs', '%2e%2e/Cargo.toml']) {
+    for (const path of ['..%2fwww%2fdemo%2fserver.mjs', '..%2f..%2fmain%2fwww%2fserver.mjs', '%2e%2e/Cargo.toml']) {
       assert.equal((await get(`${servers.merchantUrl}/pkg/${path}`)).status, 404, `no path traversal: ${path}`);
     }
   });
@@ -142,7 +142,7 @@ describe('demo launcher and merchant backend over HTTP', () => {
       });
       await assert.rejects(startServers({ merchantPort: 0, clinkPort: port, quiet: true }), /--clink-port/);
 
-      const child = spawn(process.execPath, ['www/server.mjs', '--port', String(port), '--clink-port', '0'], { cwd: ROOT });
+      const child = spawn(process.execPath, ['www/demo/server.mjs', '--port', String(port), '--clink-port', '0'], { cwd: ROOT });
       let stderr = '';
       child.stderr.on('data', (d) => { stderr += d; });
       const code = await exitCode(child);
@@ -155,7 +155,7 @@ describe('demo launcher and merchant backend over HTTP', () => {
   });
 
   test('the command line prints both URLs and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['www/server.mjs', '--port', '0', '--clink-port', '0'], { cwd: ROOT });
+    const child = spawn(process.execPath, ['www/demo/server.mjs', '--port', '0', '--clink-port', '0'], { cwd: ROOT });
     try {
       let stdout = '';
       child.stdout.on('data', (d) => { stdout += d; });

@@ -51,7 +51,7 @@ describe('the npm package', () => {
       execFile('tar', ['-tzf', tarball], (err, stdout) => (err ? reject(err) : resolvePromise(stdout.split('\n').filter(Boolean))));
     });
     for (const must of ['package/package.json', 'package/index.mjs', 'package/bin/clink-local.mjs', 'package/lib/http.mjs',
-      'package/lib/clink/app.mjs', 'package/clink/pay.js', 'package/clink/inspector.js', 'package/clink/frame.js']) {
+      'package/lib/app.mjs', 'package/assets/pay.js', 'package/assets/inspector.js', 'package/assets/frame.js']) {
       assert.ok(listing.includes(must), `${must} in the tarball`);
     }
     for (const file of listing) assert.doesNotMatch(file, /merchant|server\.mjs|store\.mjs/, `${file} does not belong in the package`);

@@ -3,12 +3,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { authProblem, publishableKeyProblem, TIMESTAMP_WINDOW_MS } from '../../www/lib/clink/auth.mjs';
-import { validateSessionCreate } from '../../www/lib/clink/validate.mjs';
-import { attemptProblem, planStateMove, readCard } from '../../www/lib/clink/checkout-walk.mjs';
-import { isDelivered, retryDelayMs, signPayload, webhookHeaders, MAX_ATTEMPTS } from '../../www/lib/clink/webhook-signing.mjs';
-import { createRouter } from '../../www/lib/http.mjs';
-import { routeTable } from '../../www/lib/clink/app.mjs';
+import { authProblem, publishableKeyProblem, TIMESTAMP_WINDOW_MS } from '../../www/clink-local/lib/auth.mjs';
+import { validateSessionCreate } from '../../www/clink-local/lib/validate.mjs';
+import { attemptProblem, planStateMove, readCard } from '../../www/clink-local/lib/checkout-walk.mjs';
+import { isDelivered, retryDelayMs, signPayload, webhookHeaders, MAX_ATTEMPTS } from '../../www/clink-local/lib/webhook-signing.mjs';
+import { createRouter } from '../../www/clink-local/lib/http.mjs';
+import { routeTable } from '../../www/clink-local/lib/app.mjs';
 
 const SK = 'sk_test_unit_0000';
 const NOW = 1_800_000_000_000;

@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
-// CLINK_LOCAL_DIR: test another copy of www/ (e.g. a mutated one) without touching the tree.
-export const WWW = process.env.CLINK_LOCAL_DIR ? resolve(process.env.CLINK_LOCAL_DIR) : join(REPO_ROOT, 'www');
+// CLINK_LOCAL_DIR: test another copy of www/clink-local/ (e.g. a mutated one) without touching the tree.
+export const WWW = process.env.CLINK_LOCAL_DIR ? resolve(process.env.CLINK_LOCAL_DIR) : join(REPO_ROOT, 'www', 'clink-local');
 export const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'local');
 const STEP_MS = 10_000;
 
@@ -25,7 +25,7 @@ function run(cmd, args, cwd, timeout = 120_000) {
 let installing = null;
 
 /**
- * Packs www/ with `npm pack`, installs the tarball into a fresh temp project (no network: the
+ * Packs www/clink-local/ with `npm pack`, installs the tarball into a fresh temp project (no network: the
  * package has no dependencies) and answers { dir, tarball, module } where `module` is the
  * installed package's export. Once per test process; the temp dir goes when the process exits.
  */

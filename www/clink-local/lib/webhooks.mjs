@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { ApiError } from '../http.mjs';
+import { ApiError } from './http.mjs';
 import {
   ATTEMPT_TIMEOUT_MS, MAX_ATTEMPTS, isDelivered, retryDelayMs, webhookHeaders,
 } from './webhook-signing.mjs';

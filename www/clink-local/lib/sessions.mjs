@@ -3,7 +3,7 @@
 // starts; close() clears them all. Every change is announced through `emit(type, data)` with
 // `data` as the REST API shows it (the webhook events).
 import { randomBytes } from 'node:crypto';
-import { ApiError } from '../http.mjs';
+import { ApiError } from './http.mjs';
 import {
   TERMINAL_STATES, TEST_EXPIRE_AFTER_MS, attemptEffect, attemptProblem,
 } from './checkout-walk.mjs';

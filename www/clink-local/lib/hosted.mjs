@@ -4,10 +4,10 @@
 import { fileURLToPath } from 'node:url';
 import {
   ApiError, asOrigin, escapeHtml, formatAmount, readJson, sendHtml, serveFile,
-} from '../http.mjs';
+} from './http.mjs';
 import { prefilledCard, readCard } from './checkout-walk.mjs';
 
-const ASSETS = fileURLToPath(new URL('../../clink/', import.meta.url));
+const ASSETS = fileURLToPath(new URL('../assets/', import.meta.url));
 const SESSION_ID_RE = /^sess_[A-Za-z0-9_-]{1,128}$/;
 
 // The real Clink only lets registered merchant origins frame its checkout; the local one lets any

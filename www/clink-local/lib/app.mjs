@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import {
   ApiError, MAX_BODY_BYTES, createRouter, originOf, send, sendEnvelope, sendError,
-} from '../http.mjs';
+} from './http.mjs';
 import { BOOTSTRAP_CORS, createApiHandlers } from './api.mjs';
 import { createHostedHandlers } from './hosted.mjs';
 import { createInspectorHandlers } from './inspector.mjs';

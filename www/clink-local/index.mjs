@@ -5,7 +5,7 @@
 //   const clink = await startClink({ port: 0, webhooks: ['http://127.0.0.1:3000/webhooks/clink'] });
 //   // clink.url, clink.publishableKey, clink.secretKey, clink.webhookSecret
 //   await clink.close();
-import { createClink } from './lib/clink/app.mjs';
+import { createClink } from './lib/app.mjs';
 
 /** The secret key of every local Clink unless you choose another (tests may hard-code it). */
 export const DEFAULT_SECRET_KEY = 'sk_test_clink_local_0000000000000000';

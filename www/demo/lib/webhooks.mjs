@@ -3,7 +3,7 @@
 //
 // verifyWebhook() is pure (no I/O, the clock passed in); createWebhookReceiver() is the HTTP glue.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ApiError, sendEnvelope, sendError } from './http.mjs';
+import { ApiError, sendEnvelope, sendError } from '../../clink-local/lib/http.mjs';
 
 /** How far a webhook's timestamp may be from our clock, either way (Clink's docs follow Stripe: 5 minutes). */
 export const WEBHOOK_TOLERANCE_MS = 5 * 60 * 1000;
@@ -83,7 +83,7 @@ export function readRawBody(req, limit = WEBHOOK_BODY_LIMIT) {
 /**
  * The HTTP side: POST with a signed JSON body → 200 (applied, or a duplicate ignored) / 400 (refused),
  * answered as an envelope { code, msg, data? } like every error of both servers.
- * @param {{ secret: () => string, orders: import('./merchant-orders.mjs').OrderBook,
+ * @param {{ secret: () => string, orders: import('./orders.mjs').OrderBook,
  *           log?: (line: string) => void, now?: () => number, gate?: () => Promise<void> }} deps
  *   secret: read per request (the launcher learns it only once the local Clink has started).
  *   gate: awaited after verification and before applying; tests use it to hold a delivery back.

@@ -15,12 +15,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ApiError, createRouter, escapeHtml, formatAmount, readJson, send, sendError, sendHtml, sendJson, serveFile,
-} from './http.mjs';
-import { createClinkApi } from './merchant-clink-api.mjs';
-import { createWebhookReceiver } from './merchant-webhooks.mjs';
-import { renderNotFound, renderReturnPage, shell } from './merchant-pages.mjs';
+} from '../../clink-local/lib/http.mjs';
+import { createClinkApi } from './clink-api.mjs';
+import { createWebhookReceiver } from './webhooks.mjs';
+import { renderNotFound, renderReturnPage, shell } from './pages.mjs';
 
-const PAGES = fileURLToPath(new URL('../merchant/', import.meta.url));
+const PAGES = fileURLToPath(new URL('../public/', import.meta.url));
 export const PRODUCT = { name: 'Aurora desk lamp', amount: 4900, currency: 'USD' };
 export const WEBHOOK_PATH = '/webhooks/clink';
 const RECENT_ORDERS = 6;
@@ -66,7 +66,7 @@ const SDK_MISSING = `
  * @param {{
  *   ctx: { merchantOrigin: string, clinkOrigin: string, publishableKey: string, secretKey: string,
  *          webhookSecret: string, pkgDir: string },
- *   orders: import('./merchant-orders.mjs').OrderBook,
+ *   orders: import('./orders.mjs').OrderBook,
  *   log: (line: string) => void,
  *   webhookGate?: () => Promise<void>,
  * }} deps  ctx is read per request: the launcher fills in Clink's origin and keys once it is up.

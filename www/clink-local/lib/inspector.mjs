@@ -1,6 +1,6 @@
 // The inspector: the local Clink's `/` page and the JSON it polls. It shows the secret key, so
 // both answer only requests from loopback addresses (the browser on the developer's machine).
-import { ApiError, isLoopbackAddress, sendHtml } from '../http.mjs';
+import { ApiError, isLoopbackAddress, sendHtml } from './http.mjs';
 import { PAGE_HEADERS, page } from './hosted.mjs';
 
 const LIST_LIMIT = 200;

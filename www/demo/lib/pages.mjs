@@ -1,7 +1,7 @@
 // The merchant demo's server-rendered pages: the return pages (/success, /cancel) and the page
 // shell. Pure functions from records to HTML; what they say comes from the shop's own order
 // records only, never from the URL's claims or the browser.
-import { escapeHtml, formatAmount } from './http.mjs';
+import { escapeHtml, formatAmount } from '../../clink-local/lib/http.mjs';
 
 /** How long a return page keeps refreshing itself while it waits for Clink's webhook. */
 export const RETURN_REFRESH_S = 1;

@@ -1,7 +1,7 @@
 // The REST API's handlers: bootstrap (browser, publishable key), checkout sessions and orders,
 // webhook inspection, and the test controls. Each handler gets { req, res, params, url } and
 // returns the envelope's `data` (answered 200 "success") or throws ApiError.
-import { ApiError, readJson, sendJson, envelope } from '../http.mjs';
+import { ApiError, readJson, sendJson, envelope } from './http.mjs';
 import { authProblem, publishableKeyProblem } from './auth.mjs';
 import { validateSessionCreate } from './validate.mjs';
 import { planStateMove, readCard } from './checkout-walk.mjs';

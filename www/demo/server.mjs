@@ -13,12 +13,12 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startClink } from './index.mjs';
+import { startClink } from '../clink-local/index.mjs';
 import { createMerchantHandler, WEBHOOK_PATH } from './lib/merchant.mjs';
-import { OrderBook } from './lib/merchant-orders.mjs';
-import { originOf, sendError } from './lib/http.mjs';
+import { OrderBook } from './lib/orders.mjs';
+import { originOf, sendError } from '../clink-local/lib/http.mjs';
 
-export const DEFAULT_PKG_DIR = fileURLToPath(new URL('../pkg/', import.meta.url));
+export const DEFAULT_PKG_DIR = fileURLToPath(new URL('../../pkg/', import.meta.url));
 
 function wrap(handler, log) {
   return (req, res) => {
