@@ -5,7 +5,7 @@
 # Options: --port 8080 (merchant), --clink-port 8081, --host 127.0.0.1
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh build # no browsers: the demo needs only the build
 if [ ! -f pkg/index.js ] || [ -n "$(find src js scripts Cargo.toml -newer pkg/index.js -print -quit 2>/dev/null)" ]; then
   bash scripts/build.sh
 fi

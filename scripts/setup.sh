@@ -1,15 +1,74 @@
 #!/usr/bin/env bash
-# Installs everything the build, demo and tests need, idempotently: a second run on a
-# machine that has it all takes a few seconds. No prebuilt downloads: only registries.
+# Installs what the build, the demo or the tests need, idempotently: a second run on a machine
+# that has it all takes a few seconds. No prebuilt downloads: only registries.
+#   bash scripts/setup.sh build   what `bash scripts/build.sh` and the demo need: Rust's wasm target,
+#                                 wasm-bindgen-cli, the npm devDependencies. No browsers, no sudo.
+#   bash scripts/setup.sh test    that, plus what the tests need: wasm-pack, Chromium and ChromeDriver,
+#                                 Firefox ESR, WebKitGTK, WPE WebKit, Xvfb (apt), geckodriver (cargo).
+#   bash scripts/setup.sh         the same as `test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+mode="${1:-test}"
+case "$mode" in
+  build|test) ;;
+  *) printf 'usage: bash scripts/setup.sh [build|test]\n  build: what the build and the demo need (no browsers)\n  test:  that, plus the test browsers and drivers (the default)\n' >&2; exit 2 ;;
+esac
+
 WASM_BINDGEN_VERSION=0.2.130
 WASM_PACK_VERSION=0.15.1
+GECKODRIVER_VERSION=0.37.1
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '[setup] %s\n' "$*"; }
 need_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# ---- build: what scripts/build.sh runs (cargo, wasm-bindgen, npm's wasm-opt and esbuild).
+if ! command -v cargo >/dev/null 2>&1 || ! command -v rustup >/dev/null 2>&1; then
+  say "Rust is missing: install it with rustup (https://rustup.rs), then run this again" >&2
+  exit 1
+fi
+if ! command -v node >/dev/null 2>&1 || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  say "Node.js 20 or newer is needed (node --version: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must match the crate's pinned wasm-bindgen exactly.
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\b"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo, ~2.5 min once)"
+  # Not --locked: its lockfile names a crate version the registry lacks.
+  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# npm devDependencies (binaryen's wasm-opt, esbuild, zopfli, playwright-core without browsers,
+# typescript). Reinstall only when the lockfile changed since the last install.
+stamp=node_modules/.setup-stamp
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi
+
+# Debian's binaryen (wasm-opt 108) breaks the module; npm's must win on PATH.
+if [ -x /usr/bin/wasm-opt ] && ! /usr/bin/wasm-opt --version | grep -q "version 1[2-9][0-9]"; then
+  say "note: /usr/bin/wasm-opt is too old; node_modules/.bin/wasm-opt is used instead"
+fi
+
+if [ "$mode" = build ]; then
+  say "ok (build)"
+  exit 0
+fi
+
+# ---- test: wasm-pack (the wasm's browser tests) and the browsers the tests drive.
+if ! wasm-pack --version 2>/dev/null | grep -q "$WASM_PACK_VERSION"; then
+  say "installing wasm-pack $WASM_PACK_VERSION (cargo, ~2 min once)"
+  cargo install -q wasm-pack --version "$WASM_PACK_VERSION" --locked --force
+fi
 
 # Chromium + chromedriver (Debian's; Playwright's own browser download does not work here).
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
@@ -18,10 +77,9 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# engines: Firefox and WebKit for tests/engines/ (W3C WebDriver; see README "Tested engines").
+# engines: Firefox and WebKit for tests/engines/ (W3C WebDriver; see CONTRIBUTING.md "Tested engines").
 # Debian's packages only: Firefox ESR, WebKitGTK's MiniBrowser + WebKitWebDriver (under Xvfb),
 # WPE WebKit 2.38 + cog (headless; the old-Safari engine without DecompressionStream).
-GECKODRIVER_VERSION=0.37.1
 engine_pkgs=()
 command -v firefox-esr >/dev/null 2>&1 || engine_pkgs+=(firefox-esr)
 command -v WebKitWebDriver >/dev/null 2>&1 || engine_pkgs+=(webkit2gtk-driver)
@@ -41,35 +99,4 @@ if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $GECKODRIVER_VERS
   say "installing geckodriver $GECKODRIVER_VERSION (cargo, ~3 min once)"
   cargo install -q geckodriver --version "$GECKODRIVER_VERSION" --locked --force
 fi
-
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  say "adding rust target wasm32-unknown-unknown"
-  rustup target add wasm32-unknown-unknown
-fi
-
-# wasm-bindgen-cli must match the crate's pinned wasm-bindgen exactly.
-if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\b"; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes ~2 min once)"
-  # Not --locked: its lockfile names a crate version the registry lacks.
-  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
-fi
-
-if ! wasm-pack --version 2>/dev/null | grep -q "$WASM_PACK_VERSION"; then
-  say "installing wasm-pack $WASM_PACK_VERSION (takes ~2 min once)"
-  cargo install -q wasm-pack --version "$WASM_PACK_VERSION" --locked --force
-fi
-
-# npm devDependencies (binaryen's wasm-opt, playwright-core, esbuild, typescript).
-# Reinstall only when the lockfile changed since the last install.
-stamp=node_modules/.setup-stamp
-if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-  say "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
-  cp package-lock.json "$stamp"
-fi
-
-# Debian's binaryen (wasm-opt 108) breaks the module; npm's must win on PATH.
-if [ -x /usr/bin/wasm-opt ] && ! /usr/bin/wasm-opt --version | grep -q "version 1[2-9][0-9]"; then
-  say "note: /usr/bin/wasm-opt is too old; node_modules/.bin/wasm-opt is used instead"
-fi
-say "ok"
+say "ok (test)"

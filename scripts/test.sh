@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: native (cargo test), lints (clippy), browser (wasm-pack test, headless
 # Chromium), then the built package end to end across two origins (node --test + Playwright).
-# Installs what a fresh machine lacks first (scripts/setup.sh, idempotent).
+# Installs what a fresh machine lacks first (scripts/setup.sh test, idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh test
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step() { printf '\n==> %s\n' "$*"; }
 start=$(date +%s)
