@@ -1,0 +1,117 @@
+// The local Clink's one clock. Every scheduler (session TTLs, payment processing, webhook
+// retries, subscription renewals) asks it for the time and schedules on it, so a test control can
+// move time forward for all of them at once: `advance(ms)` runs every timer that falls due on the
+// way, in due order, each at its own due time (docs/local-clink.md, "Time").
+//
+// Real time keeps running underneath: now() is Date.now() plus the total advanced so far.
+
+// setTimeout fires at once for delays above 2^31-1 ms; a longer wait is re-armed on the way.
+const MAX_REAL_DELAY_MS = 2 ** 31 - 1;
+
+export class Clock {
+  #offset = 0;
+  #timers = new Map(); // id → { due, fn }
+  #nextId = 1;
+  #real = null; // the one real timeout, armed for the earliest due timer
+  #running = false;
+  #closed = false;
+  #realNow;
+
+  /** @param {{ realNow?: () => number }} [opts] realNow: the wall clock (tests may replace it) */
+  constructor({ realNow = Date.now } = {}) {
+    this.#realNow = realNow;
+  }
+
+  /** The local Clink's time in ms: wall-clock time plus everything advanced. */
+  now() {
+    return this.#realNow() + this.#offset;
+  }
+
+  /** Total ms advanced by test controls so far. */
+  get offsetMs() {
+    return this.#offset;
+  }
+
+  /** Timers waiting (for the inspector and tests). */
+  get pending() {
+    return this.#timers.size;
+  }
+
+  /** Runs `fn` once the clock reaches now() + ms. Returns an id for cancel(). */
+  schedule(ms, fn) {
+    if (this.#closed) return 0;
+    const id = this.#nextId++;
+    this.#timers.set(id, { due: this.now() + Math.max(0, ms), fn });
+    if (!this.#running) this.#arm();
+    return id;
+  }
+
+  /** Cancels a timer; an unknown or finished id is ignored. */
+  cancel(id) {
+    if (!this.#timers.delete(id)) return;
+    if (!this.#running) this.#arm();
+  }
+
+  /**
+   * Moves time forward by `ms`, running each timer that falls due, in due order, with now() equal
+   * to its due time while it runs. Timers scheduled by those timers run too when they fall due
+   * before the end. Returns the number of timers run.
+   */
+  advance(ms) {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`ms must be a number of milliseconds, 0 or more, got ${ms}`);
+    const target = this.now() + ms;
+    const ran = this.#runDue(target);
+    this.#offset = Math.max(this.#offset, target - this.#realNow());
+    this.#arm();
+    return ran;
+  }
+
+  /** Drops every timer; nothing runs afterwards. */
+  close() {
+    this.#closed = true;
+    this.#timers.clear();
+    clearTimeout(this.#real);
+    this.#real = null;
+  }
+
+  #runDue(target) {
+    let ran = 0;
+    this.#running = true;
+    try {
+      for (;;) {
+        let next = null;
+        for (const [id, timer] of this.#timers) {
+          if (timer.due <= target && (next === null || timer.due < next[1].due)) next = [id, timer];
+        }
+        if (next === null || this.#closed) break;
+        const [id, timer] = next;
+        this.#timers.delete(id);
+        // Time stands at the timer's due time while it runs (never goes back).
+        this.#offset = Math.max(this.#offset, timer.due - this.#realNow());
+        ran += 1;
+        try {
+          timer.fn();
+        } catch {
+          // A timer's owner handles its own failures; one failing timer never stops the others.
+        }
+      }
+    } finally {
+      this.#running = false;
+    }
+    return ran;
+  }
+
+  #arm() {
+    clearTimeout(this.#real);
+    this.#real = null;
+    if (this.#closed || this.#timers.size === 0) return;
+    let due = Infinity;
+    for (const timer of this.#timers.values()) due = Math.min(due, timer.due);
+    const wait = Math.min(MAX_REAL_DELAY_MS, Math.max(0, due - this.now()));
+    this.#real = setTimeout(() => {
+      this.#real = null;
+      this.#runDue(this.now());
+      this.#arm();
+    }, wait);
+  }
+}
