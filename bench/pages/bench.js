@@ -1,5 +1,6 @@
 // The in-page half of bench/run.mjs. Every function returns plain numbers; every wait is bounded.
 import * as sdk from '/pkg/index.js';
+import { timerResolution } from '/timer.js';
 
 const now = () => performance.now();
 const sleep = (ms) => new Promise((r) => window.__rawSetTimeout(r, ms));
@@ -68,6 +69,7 @@ async function plainLoadClink(key, options) {
 
 const bench = {
   isolated: () => self.crossOriginIsolated,
+  resolution: timerResolution,
 
   /** `loadClink` with checkoutBaseUrl, after the first call: each call timed alone, and in batches. */
   async laterCalls({ base, n }) {
