@@ -14,6 +14,7 @@
 // routeClinkHosts(contextOrPage, servers) makes Clink's real API hosts (uat-api/api.clinkbill.com)
 // answer from the same bootstrap handler inside the browser, so Clink's docs examples run
 // unchanged.
+import { docPageHtml } from '../docs/pages.mjs';
 import http from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
@@ -193,6 +194,8 @@ export async function startTestServers() {
         .end(JSON.stringify({ state: merchantApi.status }));
     }
     if (p === '/pkg' || p.startsWith('/pkg/')) return sendFile(res, PKG_DIR, decodeURIComponent(p.slice(4)) || '/');
+    const docPage = docPageHtml(p.slice(1)); // Clink's examples, read from docs/api.md
+    if (docPage) return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(docPage);
     return sendFile(res, PAGES_DIR, decodeURIComponent(p) === '/' ? 'index.html' : decodeURIComponent(p));
   }
 

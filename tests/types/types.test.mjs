@@ -1,6 +1,6 @@
 // TypeScript declarations (pkg/index.d.ts), checked with `tsc --strict --noEmit`:
-//   valid/*.ts   every TypeScript example of Clink's JavaScript SDK page, verbatim, plus the rest
-//                of the documented surface: must compile.
+//   valid/*.ts   the rest of the documented surface: must compile (Clink's own examples are code
+//                blocks of docs/api.md, type-checked by tests/docs/).
 //   invalid.ts   misuses, each behind `// @ts-expect-error`: tsc passes only if every one errors;
 //                compiled again with the directives removed, each case line must error.
 //   the packed package, installed from its tarball, resolves its types through the exports map
@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PKG_DIR, installTarball, packPkg, tempDir } from '../consumers/support.mjs';
 import { execFile } from 'node:child_process';
+import { docBlock } from '../support/doc-blocks.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(HERE, '..', '..');
@@ -100,7 +101,7 @@ test('types: the packed package resolves its types through exports (bundler, nod
   temps.push(tmp);
   const tarball = await packPkg(tmp.dir);
   await installTarball(tmp.dir, tarball);
-  const docs = readFileSync(join(HERE, 'valid', 'doc-embedded.ts'), 'utf8');
+  const docs = docBlock('docs/api.md', 'clink-embedded').code; // Clink's Embedded Checkout example, from the docs
   writeFileSync(join(tmp.dir, 'bundler.ts'), docs);
   writeFileSync(join(tmp.dir, 'esm.mts'), docs);
   writeFileSync(
