@@ -11,7 +11,7 @@ export class ClinkApiError extends Error {
    *           excerpt?: string, attempts?: number }} fields
    */
   constructor({ message, code, status, method, path, excerpt, attempts = 1 }) {
-    super(`Clink API ${method} ${path} → ${code}: ${message}`);
+    super(message);
     this.name = 'ClinkApiError';
     /** The envelope's `code` (Clink answers HTTP status = code), or the HTTP status when there was no envelope. */
     this.code = code;
@@ -22,8 +22,9 @@ export class ClinkApiError extends Error {
     /** Only when the answer was not Clink's envelope: its first characters, to see what answered. */
     if (excerpt !== undefined) this.excerpt = excerpt;
     this.attempts = attempts;
-    // Keep `message` what Clink's docs show (`const { code, message } = e`): the envelope's msg.
-    Object.defineProperty(this, 'message', { value: message, writable: true, configurable: true, enumerable: false });
+    // `message` is the envelope's msg (Clink's docs: `const { code, message } = e`); logs of the
+    // stack also name the call.
+    if (typeof this.stack === 'string') this.stack = this.stack.replace(/^[^\n]*/, this.toString());
   }
 
   toString() {
