@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // The demo launcher: the merchant demo (a model Clink integration) and the local Clink, on two
-// origins, with Node's standard library only. The merchant demo reaches the local Clink the way a
-// real shop reaches Clink: its REST API with the secret key, and signed webhooks on its own
-// endpoint (registered here at start).
+// origins, with Node's standard library and the project's two server-side packages only. The
+// merchant demo reaches the local Clink the way a real shop reaches Clink: the server SDK with the
+// secret key, and signed webhooks on its own endpoint (registered here at start).
 //
-//   node www/server.mjs [--port 8080] [--clink-port 8081] [--host 127.0.0.1]
+//   node www/demo/server.mjs [--port 8080] [--clink-port 8081] [--host 127.0.0.1]
 //
 // Programmatic use (end-to-end tests):
 //   const { merchantUrl, clinkUrl, close } = await startServers({ merchantPort: 0, clinkPort: 0, quiet: true });
@@ -13,10 +13,12 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startClink } from '../clink-local/index.mjs';
+import { startClink } from '@clink-ai/clink-local';
+import { ClinkPayClient } from '@clink-ai/clink-typescript-sdk';
+import { AccountBook } from './lib/accounts.mjs';
+import { originOf, sendError } from './lib/http.mjs';
 import { createMerchantHandler, WEBHOOK_PATH } from './lib/merchant.mjs';
 import { OrderBook } from './lib/orders.mjs';
-import { originOf, sendError } from '../clink-local/lib/http.mjs';
 
 export const DEFAULT_PKG_DIR = fileURLToPath(new URL('../../pkg/', import.meta.url));
 
@@ -92,7 +94,7 @@ function createWebhookGate() {
  *           secretKey?: string, webhookSecret?: string, sessionTtl?: number, webhookRetryBaseMs?: number }} [options]
  *   The last four go to startClink() as they are (its defaults when absent).
  * @returns {Promise<{ merchantUrl: string, clinkUrl: string, webhookUrl: string, publishableKey: string,
- *   secretKey: string, webhookSecret: string, orders: OrderBook, clink: object,
+ *   secretKey: string, webhookSecret: string, orders: OrderBook, accounts: AccountBook, clink: object,
  *   holdWebhooks(): () => void, close(): Promise<void> }>}
  *   holdWebhooks(): verified webhooks wait before being applied until the returned function is
  *   called (tests use it to see a return page before the confirmation arrives).
@@ -111,18 +113,16 @@ export async function startServers({
   }
   const log = quiet ? () => {} : (line) => console.log(line);
   const orders = new OrderBook();
+  const accounts = new AccountBook();
   const webhooks = createWebhookGate();
-  // Filled in as the two servers come up; the merchant handler reads it per request.
-  const ctx = {
-    merchantOrigin: '', clinkOrigin: '', publishableKey: '', secretKey: '', webhookSecret: '', pkgDir: resolve(pkgDir),
-  };
-  const merchantServer = createServer(wrap(createMerchantHandler({ ctx, orders, log, webhookGate: webhooks.gate }), log));
+  const merchantServer = createServer();
   merchantServer.keepAliveTimeout = 2000;
 
-  // The merchant first: the local Clink needs its webhook URL at start.
+  // The merchant first: its origin is its configuration (return URLs, the webhook URL), and the
+  // local Clink needs the webhook URL at start.
   await listen(merchantServer, merchantPort, host);
-  ctx.merchantOrigin = originOf(merchantServer, host);
-  const webhookUrl = `${ctx.merchantOrigin}${WEBHOOK_PATH}`;
+  const merchantOrigin = originOf(merchantServer, host);
+  const webhookUrl = `${merchantOrigin}${WEBHOOK_PATH}`;
   let clink;
   try {
     clink = await startClink({
@@ -133,19 +133,23 @@ export async function startServers({
     await closeServer(merchantServer);
     throw portError(err, { port: clinkPort, host, role: 'clink' });
   }
-  Object.assign(ctx, {
-    clinkOrigin: clink.url, publishableKey: clink.publishableKey, secretKey: clink.secretKey, webhookSecret: clink.webhookSecret,
-  });
+  // As a merchant configures it: the secret key, and the API's address (the local Clink's here).
+  const client = new ClinkPayClient({ apiKey: clink.secretKey, baseUrl: clink.url });
+  merchantServer.on('request', wrap(createMerchantHandler({
+    merchantOrigin, clinkOrigin: clink.url, publishableKey: clink.publishableKey, webhookSecret: clink.webhookSecret,
+    pkgDir: resolve(pkgDir), client, orders, accounts, log, webhookGate: webhooks.gate,
+  }), log));
 
   let closing = null;
   return {
-    merchantUrl: ctx.merchantOrigin,
+    merchantUrl: merchantOrigin,
     clinkUrl: clink.url,
     webhookUrl,
     publishableKey: clink.publishableKey,
     secretKey: clink.secretKey,
     webhookSecret: clink.webhookSecret,
     orders,
+    accounts,
     clink,
     holdWebhooks: webhooks.hold,
     close() {
@@ -158,11 +162,11 @@ export async function startServers({
   };
 }
 
-const USAGE = `Usage: node www/server.mjs [--port 8080] [--clink-port 8081] [--host 127.0.0.1]
+const USAGE = `Usage: node www/demo/server.mjs [--port 8080] [--clink-port 8081] [--host 127.0.0.1]
 
 Starts the merchant demo (--port) and the local Clink (--clink-port) on two origins, with the
 demo's webhook endpoint registered at the local Clink. A port of 0 picks a free port.
-The local Clink alone, with all its options: npx clink-local --help (or node www/bin/clink-local.mjs).`;
+The local Clink alone, with all its options: npx @clink-ai/clink-local --help.`;
 
 function parsePort(value, flag) {
   if (value === undefined) return undefined;

@@ -1,5 +1,6 @@
-// Demo Shop: uses the built package exactly as a merchant would. The page asks the shop's backend
-// for sessions and for the shop's order records; it never decides on its own that an order is paid.
+// Demo Shop: uses the built package exactly as a merchant would. Nothing is created per page view:
+// the buyer's click (Buy, Subscribe, Pay on Clink's page) asks the shop's backend for an order and
+// a Clink session. The page shows the shop's records; it never decides on its own that an order is paid.
 import { loadClink, ClinkError, CLINK_ERROR_CODES } from '/pkg/index.js';
 
 // loadClink's sandbox bootstrap goes to Clink's UAT API; the demo sends it to the local Clink instead.
@@ -12,7 +13,8 @@ const FIRST_CHECKOUT_HEIGHT = 520; // what the box holds before the first checko
 const $ = (id) => document.getElementById(id);
 const sdkStatus = $('sdk-status');
 const redirectButton = $('redirect-button');
-const restartButton = $('restart-button');
+const buyButtons = [$('buy-lamp'), $('subscribe-button')];
+const closeButton = $('close-checkout');
 const embeddedStatus = $('embedded-status');
 const embeddedResult = $('embedded-result');
 const checkoutBox = $('checkout-box');
@@ -22,6 +24,7 @@ let config = null;
 let clink = null;
 let embedded = null; // the live EmbeddedCheckout
 let generation = 0; // which embedded checkout is current (#1, #2, …)
+let currentItem = 'lamp'; // what the current (or last) embedded checkout sells
 let orderWatch = null; // the timer of the order-status poll of the current result
 let lastCheckoutHeight = FIRST_CHECKOUT_HEIGHT;
 const startedAt = performance.now();
@@ -79,6 +82,12 @@ function log(type, payload, { kind = 'sdk', checkout = null } = {}) {
   }
   logList.prepend(li);
   while (logList.children.length > LOG_LIMIT) logList.lastElementChild.remove();
+  countLog();
+}
+
+function countLog() {
+  const n = logList.children.length;
+  $('log-count').textContent = `${n} event${n === 1 ? '' : 's'}`;
 }
 
 const HINTS = {
@@ -103,20 +112,21 @@ function describeError(err) {
   return err instanceof ClinkError ? `${err.code}: ${err.message}` : String(err?.message ?? err);
 }
 
-$('clear-log').addEventListener('click', () => logList.replaceChildren());
+$('clear-log').addEventListener('click', () => {
+  logList.replaceChildren();
+  countLog();
+});
 window.addEventListener('unhandledrejection', (event) => logError('unhandled', event.reason));
 
 // ---------------------------------------------------------------- the shop's backend
 
-function selectedOutcome() {
-  return document.querySelector('input[name="outcome"]:checked')?.value ?? 'card';
-}
+const selectedOutcome = () => $('outcome').value;
 
-async function createCheckoutSession(outcome) {
+async function createCheckoutSession(item, outcome) {
   const response = await fetch('/api/clink/checkout-session', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ outcome }),
+    body: JSON.stringify({ item, outcome }),
   });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.msg || `checkout-session answered HTTP ${response.status}`);
@@ -126,6 +136,13 @@ async function createCheckoutSession(outcome) {
 async function readOrder(orderId) {
   const response = await fetch(`/api/orders/${encodeURIComponent(orderId)}`);
   if (!response.ok) throw new Error(`/api/orders answered HTTP ${response.status}`);
+  return response.json();
+}
+
+/** Asks the shop's backend to check the session with Clink (it records a checkout that ended unpaid). */
+async function checkWithClink(sessionId) {
+  const response = await fetch(`/api/clink/checkout-status?sessionId=${encodeURIComponent(sessionId)}`);
+  if (!response.ok) throw new Error(`checkout-status answered HTTP ${response.status}`);
   return response.json();
 }
 
@@ -145,7 +162,7 @@ function localClinkFetch(input, init) {
 redirectButton.addEventListener('click', async () => {
   redirectButton.disabled = true;
   try {
-    const session = await createCheckoutSession(selectedOutcome());
+    const session = await createCheckoutSession('lamp', selectedOutcome());
     log('redirectToCheckout', { sessionParam: session.sessionParam, orderId: session.orderId }, { kind: 'note' });
     await clink.redirectToCheckout({ sessionParam: session.sessionParam });
   } catch (err) {
@@ -187,10 +204,13 @@ function checkoutShown() {
 
 const RESULT_BADGE = { paid: '✓', waiting: '…', cancelled: '←', expired: '!', error: '×' };
 
-function showResult(tone, text, detail = '') {
+function showResult(tone, text, detail = '', { retry = true, account = false } = {}) {
   $('embedded-result-text').textContent = text;
   $('embedded-result-detail').textContent = detail;
   $('embedded-result-badge').textContent = RESULT_BADGE[tone] ?? '';
+  $('new-checkout-button').hidden = !retry;
+  $('new-checkout-button').textContent = tone === 'paid' ? 'Buy another' : 'Try again';
+  $('account-link').hidden = !account;
   embeddedResult.dataset.tone = tone;
   embeddedResult.hidden = false;
   embeddedStatus.hidden = true; // the result says it all: not twice
@@ -213,11 +233,34 @@ function stopEmbedded() {
   embeddedResult.hidden = true;
 }
 
+/** Back to the start: no checkout, the buttons to begin one. */
+function closeCheckout() {
+  generation += 1;
+  stopEmbedded();
+  checkoutBox.hidden = true;
+  closeButton.hidden = true;
+  $('embedded-title').textContent = 'Checkout';
+  embeddedStatus.hidden = false;
+  embeddedStatus.dataset.tone = '';
+  embeddedStatus.innerHTML = 'Choose <strong>Buy</strong> or <strong>Subscribe</strong>: Clink\'s checkout opens here.';
+}
+
+function paidResult(item, orderId, event) {
+  log('order paid', { orderId, status: 'paid', confirmedBy: event?.id }, { kind: 'note', checkout: generation });
+  if (item === 'plan') {
+    showResult('paid', 'Subscribed to the Pro plan.', 'Confirmed by Clink\'s signed session.completed webhook. Your account page shows the plan.', { retry: false, account: true });
+    refreshAccount();
+  } else {
+    showResult('paid', `Paid. Thank you for your order ${orderId}!`, 'Confirmed by Clink\'s signed session.completed webhook.');
+  }
+  setEmbeddedStatus('Order paid.', 'success');
+}
+
 /**
  * After the checkout says "paid", the shop's own record decides what the buyer is told: "paid" only
  * once Clink's session.completed webhook reached the backend.
  */
-function watchOrder(orderId, checkout) {
+function watchOrder(orderId, checkout, item) {
   let polls = 0;
   const check = async () => {
     orderWatch = null;
@@ -230,10 +273,8 @@ function watchOrder(orderId, checkout) {
     }
     if (checkout !== generation) return;
     if (order?.status === 'paid') {
-      const event = order.events.find((e) => e.type === 'session.completed');
-      log('order paid', { orderId, status: order.status, confirmedBy: event?.id }, { kind: 'note', checkout });
-      showResult('paid', `Paid. Thank you for your order ${orderId}!`, 'Confirmed by Clink\'s signed session.completed webhook.');
-      setEmbeddedStatus('Order paid.', 'success');
+      paidResult(item, orderId, order.events.find((e) => e.type === 'session.completed'));
+      refreshOrders();
       return;
     }
     if (++polls >= ORDER_POLL_LIMIT) {
@@ -242,7 +283,7 @@ function watchOrder(orderId, checkout) {
     }
     orderWatch = setTimeout(check, ORDER_POLL_MS);
   };
-  showResult('waiting', 'Waiting for confirmation from Clink…', `The checkout is done. The shop marks order ${orderId} paid when Clink's signed webhook arrives.`);
+  showResult('waiting', 'Waiting for confirmation from Clink…', `The checkout is done. The shop marks order ${orderId} paid when Clink's signed webhook arrives.`, { retry: false });
   check();
 }
 
@@ -255,7 +296,16 @@ const STATE_TEXT = {
   error: 'The payment failed.',
 };
 
-function onCheckoutEvent(event, checkout, session) {
+/** A checkout that ended unpaid: the shop asks Clink and records it; the list shows it. */
+function endedUnpaid(session, checkout) {
+  if (!session) return;
+  checkWithClink(session.sessionId)
+    .then((answer) => log('shop records', { orderId: answer.orderId, orderStatus: answer.orderStatus, clinkState: answer.state }, { kind: 'note', checkout }))
+    .catch((err) => logError('checkout-status', err, checkout))
+    .finally(refreshOrders);
+}
+
+function onCheckoutEvent(event, checkout, session, item) {
   if (checkout !== generation) return; // an older checkout (already destroyed)
   const { type, payload } = event;
   switch (type) {
@@ -268,11 +318,12 @@ function onCheckoutEvent(event, checkout, session) {
       break;
     case 'state_change':
       setEmbeddedStatus(STATE_TEXT[payload.state] ?? payload.state, payload.state);
+      if (payload.state === 'pending' || payload.state === 'payment') refreshOrders();
       break;
     case 'complete':
       // Every outcome ends the same way: the checkout goes, a result says what happened.
       if (payload.state === 'success') {
-        watchOrder(session.orderId, checkout); // autoDestroyOnComplete has removed the iframe
+        watchOrder(session.orderId, checkout, item); // autoDestroyOnComplete has removed the iframe
       } else {
         stopEmbedded();
         if (payload.state === 'expired') {
@@ -282,49 +333,55 @@ function onCheckoutEvent(event, checkout, session) {
         } else {
           showResult('error', 'The payment failed.', 'Nothing was charged. Start a new checkout to try again.');
         }
+        endedUnpaid(session, checkout);
       }
       break;
     case 'hosted_return':
       // The hosted cancel page handed control back (a success already ended at `complete`).
-      if (payload.state !== 'success') {
+      if (payload.state !== 'success' && embedded) {
         stopEmbedded();
         showResult('cancelled', 'Checkout cancelled.', 'Nothing was charged. Your cart is still here.');
+        endedUnpaid(session, checkout);
       }
       break;
     case 'error':
       // A declined card is shown inside the checkout, where the buyer retries; the log has the details.
       if (payload?.code !== 'CARD_DECLINED') setEmbeddedStatus(`${payload.code}: ${payload.message}`, 'error');
+      else refreshOrders();
       break;
     default:
       break;
   }
 }
 
-async function startEmbedded(reason) {
+/** The buyer clicked Buy or Subscribe: now (not on page view) the shop creates an order and a session. */
+async function startEmbedded(item) {
   const checkout = ++generation;
+  currentItem = item;
   stopEmbedded();
   const outcome = selectedOutcome();
-  showPlaceholder(reason === 'outcome' ? 'Restarting with the new test outcome…' : 'Loading the checkout…');
+  $('embedded-title').textContent = `Checkout · ${config.items[item].name}`;
+  closeButton.hidden = false;
+  showPlaceholder('Loading the checkout…');
   setEmbeddedStatus('Creating a checkout session…');
-  log('initEmbeddedCheckout', { outcome }, { kind: 'note', checkout });
+  log('initEmbeddedCheckout', { item, outcome }, { kind: 'note', checkout });
+  $('checkout-card').scrollIntoView({ block: 'start', behavior: 'smooth' });
   let session = null;
   try {
     const instance = await clink.initEmbeddedCheckout({
       async fetchSession() {
-        session = await createCheckoutSession(outcome);
+        session = await createCheckoutSession(item, outcome);
         log('session', session, { kind: 'note', checkout });
         refreshOrders(); // now rather than at the next tick
         return session;
       },
       onEvent(event) {
         log(event.type, event.payload, { checkout });
-        onCheckoutEvent(event, checkout, session);
+        onCheckoutEvent(event, checkout, session, item);
       },
       pollIntervalMs: 1000,
       async pollStatus({ sessionId, orderId, attempt }) {
-        const response = await fetch(`/api/clink/checkout-status?sessionId=${encodeURIComponent(sessionId)}`);
-        if (!response.ok) throw new Error(`checkout-status answered HTTP ${response.status}`);
-        const result = await response.json();
+        const result = await checkWithClink(sessionId);
         if (result.state === 'pending' || result.state === 'payment') {
           return null;
         }
@@ -332,7 +389,7 @@ async function startEmbedded(reason) {
       },
     });
     if (checkout !== generation) {
-      instance.destroy(); // restarted while this one was starting
+      instance.destroy(); // restarted or closed while this one was starting
       return;
     }
     embedded = instance;
@@ -346,18 +403,18 @@ async function startEmbedded(reason) {
   }
 }
 
-restartButton.addEventListener('click', () => startEmbedded('restart'));
-$('new-checkout-button').addEventListener('click', () => startEmbedded('new'));
-for (const input of document.querySelectorAll('input[name="outcome"]')) {
-  input.addEventListener('change', () => {
-    if (clink) startEmbedded('outcome');
-  });
-}
+$('buy-lamp').addEventListener('click', () => startEmbedded('lamp'));
+$('subscribe-button').addEventListener('click', () => startEmbedded('plan'));
+$('new-checkout-button').addEventListener('click', () => startEmbedded(currentItem));
+closeButton.addEventListener('click', closeCheckout);
 
-// ---------------------------------------------------------------- the shop's orders
+// ---------------------------------------------------------------- the shop's records
 
 const ORDER_LIST_MS = 1500;
-const ORDER_LABEL = { awaiting_payment: 'awaiting payment', paid: 'paid', expired: 'expired' };
+const ORDER_LABEL = {
+  awaiting_payment: 'awaiting payment', processing: 'processing', declined: 'declined, awaiting retry', paid: 'paid',
+  failed: 'payment failed', cancelled: 'cancelled', expired: 'expired',
+};
 let orderListTimer = null; // owned by the page: runs while it is visible
 let ordersInFlight = false;
 
@@ -367,18 +424,21 @@ function renderOrders(list) {
     li.className = 'order-row';
     li.dataset.orderId = order.id;
     li.dataset.status = order.status;
+    const what = document.createElement('span');
+    what.className = 'order-what';
     const id = document.createElement('code');
     id.textContent = order.id;
+    what.append(id, ` ${order.product}`);
     const status = document.createElement('span');
     status.className = `order-status status-${order.status}`;
     status.textContent = ORDER_LABEL[order.status] ?? order.status;
     const events = document.createElement('span');
     events.className = 'order-events';
     events.textContent = order.events.length ? order.events.map((e) => e.type).join(' · ') : 'no webhook yet';
-    li.append(id, status, events);
+    li.append(what, status, events);
     return li;
   });
-  document.getElementById('order-list').replaceChildren(...items);
+  $('order-list').replaceChildren(...items);
 }
 
 /** Reads the records now; then every ORDER_LIST_MS while the page is visible (one loop, one request at a time). */
@@ -398,6 +458,20 @@ async function refreshOrders() {
   if (document.visibilityState === 'visible' && orderListTimer === null) orderListTimer = setTimeout(refreshOrders, ORDER_LIST_MS);
 }
 
+/** Whether this account already has the plan (from the shop's records): then no Subscribe button. */
+async function refreshAccount() {
+  try {
+    const response = await fetch('/api/account');
+    if (!response.ok) return;
+    const { subscriptions } = await response.json();
+    const owned = subscriptions.some((s) => ['active', 'trialing', 'past_due'].includes(s.status));
+    $('subscribe-button').hidden = owned;
+    $('plan-owned').hidden = !owned;
+  } catch {
+    // The button stays; the backend refuses a second subscription anyway.
+  }
+}
+
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') refreshOrders();
 });
@@ -411,6 +485,7 @@ function setSdkStatus(state, text) {
 
 async function main() {
   refreshOrders();
+  refreshAccount();
   try {
     const response = await fetch('/demo-config.json');
     config = await response.json();
@@ -419,21 +494,20 @@ async function main() {
     logError('demo-config', err);
     return;
   }
-  $('product-price').textContent = config.product.label;
+  $('lamp-price').textContent = config.items.lamp.label;
+  $('plan-price').textContent = config.items.plan.label;
   try {
     clink = await loadClink(config.publishableKey, { checkoutEnvironment: 'sandbox', fetchImpl: localClinkFetch });
   } catch (err) {
     logError('loadClink', err);
     setSdkStatus('error', `loadClink failed: ${describeError(err)}`);
-    setEmbeddedStatus('The SDK did not load.', 'error');
-    showResult('error', 'The SDK did not load.', describeError(err));
+    showResult('error', 'The SDK did not load.', describeError(err), { retry: false });
     return;
   }
   log('loadClink', { checkoutBaseUrl: clink.checkoutBaseUrl }, { kind: 'note' });
   setSdkStatus('ready', `SDK ready · checkout host ${clink.checkoutBaseUrl}`);
   redirectButton.disabled = false;
-  restartButton.disabled = false;
-  startEmbedded('first');
+  for (const button of buyButtons) button.disabled = false;
 }
 
 main();
