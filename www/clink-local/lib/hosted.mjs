@@ -170,11 +170,7 @@ function checkoutHtml(session, merchantName, url) {
     <div class="spinner" aria-hidden="true"></div>
     <div>
       <p class="panel-title">Processing your payment…</p>
-      <ol class="steps">
-        <li>Card authorised</li>
-        <li>Confirming with the bank</li>
-        <li>Creating your receipt</li>
-      </ol>
+      <p class="panel-text">Waiting for your card issuer's answer. Keep this page open.</p>
     </div>
   </section>
   <section class="panel result" id="result" hidden aria-live="polite">
