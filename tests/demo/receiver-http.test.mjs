@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServers } from '../../www/demo/server.mjs';
-import { get, postJson, signAsClink } from './support.mjs';
+import { get, postJson, shopClient, signAsClink } from './support.mjs';
 
 describe('the demo\'s webhook endpoint', () => {
   let servers;
@@ -14,7 +14,7 @@ describe('the demo\'s webhook endpoint', () => {
   before(async () => {
     servers = await startServers({ merchantPort: 0, clinkPort: 0, quiet: true });
     // A real order of the shop, with a real session at the local Clink.
-    const res = await postJson(`${servers.merchantUrl}/api/clink/checkout-session`, {});
+    const res = await shopClient(servers.merchantUrl).post('/api/clink/checkout-session', { item: 'lamp' });
     assert.equal(res.status, 200);
     created = await res.json();
   });
@@ -54,7 +54,7 @@ describe('the demo\'s webhook endpoint', () => {
     const signed = completed('evt_tampered');
     const res = await deliver(signed.replace('"complete"', '"completed!"'), { timestamp: ts, signature: signAsClink(servers.webhookSecret, ts, signed) });
     assert.equal(res.status, 400);
-    assert.match((await res.json()).msg, /signature/);
+    assert.equal((await res.json()).data.reason, 'signature_mismatch');
     assert.equal(await orderStatus(), 'awaiting_payment');
   });
 
@@ -110,5 +110,21 @@ describe('the demo\'s webhook endpoint', () => {
     assert.match(session.data.successUrl, new RegExp(`^${servers.merchantUrl}/success\\?order=${created.orderId}$`));
     assert.match(session.data.cancelUrl, new RegExp(`^${servers.merchantUrl}/cancel\\?order=${created.orderId}$`));
     assert.equal(created.checkoutUrl, `${servers.clinkUrl}/pay/${encodeURIComponent(created.sessionParam)}`);
+  });
+
+  test('return URLs come from the shop\'s configured origin, whatever Host header the request carries', async () => {
+    // A request reaching the shop under another name (DNS rebinding, a proxy, a forged header) must
+    // not choose where Clink sends the buyer back.
+    const port = new URL(servers.merchantUrl).port;
+    for (const host of [`evil.example:${port}`, 'evil.example', `localhost:${port}`]) {
+      const res = await postJson(`${servers.merchantUrl}/api/clink/checkout-session`, { item: 'lamp' }, { Host: host });
+      assert.equal(res.status, 200, host);
+      const { sessionId } = await res.json();
+      const session = await (await get(`${servers.clinkUrl}/api/checkout/session/${sessionId}`, {
+        headers: { 'X-API-Key': servers.secretKey, 'X-Timestamp': String(Date.now()) },
+      })).json();
+      assert.ok(session.data.successUrl.startsWith(`${servers.merchantUrl}/success?`), `${host}: ${session.data.successUrl}`);
+      assert.ok(session.data.cancelUrl.startsWith(`${servers.merchantUrl}/cancel?`), `${host}: ${session.data.cancelUrl}`);
+    }
   });
 });

@@ -1,228 +1,248 @@
-// The merchant demo's webhook receiver and order records, alone (no local Clink, no browser).
+// The merchant demo's records and webhook receiver, alone (no local Clink, no browser): the order
+// rules for every outcome, the account records from subscription/invoice events, the return and
+// account pages, the receiver over HTTP with the server SDK's verifier.
 //
 //   node --test tests/demo/receiver-unit.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
-import {
-  createWebhookReceiver, signWebhook, verifyWebhook, WEBHOOK_TOLERANCE_MS,
-} from '../../www/demo/lib/webhooks.mjs';
-import { OrderBook, orderAfter } from '../../www/demo/lib/orders.mjs';
-import { renderReturnPage, returnPageView } from '../../www/demo/lib/pages.mjs';
+import { createWebhookReceiver, SeenEvents } from '../../www/demo/lib/webhooks.mjs';
+import { OrderBook, orderAfter, orderAfterCheckoutState } from '../../www/demo/lib/orders.mjs';
+import { AccountBook } from '../../www/demo/lib/accounts.mjs';
+import { accountIdFromCookie, newAccountId } from '../../www/demo/lib/http.mjs';
+import { renderAccountPage, renderReturnPage, returnPageView, subscriptionView } from '../../www/demo/lib/pages.mjs';
 
 const SECRET = 'whsec_unit_test_secret';
 const NOW = 1_800_000_000_000;
 
-/** Signs the way the spec says Clink does, written out independently of signWebhook(). */
+/** Signs the way Clink does (hex HMAC-SHA256 of "timestamp.body"), written out independently of the SDK. */
 function clinkSign(secret, timestamp, body) {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
 }
 
-function event(type, data, id = `evt_${Math.random().toString(36).slice(2)}`) {
-  return { id, type, createdAt: NOW, data };
+let counter = 0;
+function event(type, data, id = `evt_${++counter}`, createdAt = NOW) {
+  return { id, type, createdAt, data };
 }
 
-describe('verifyWebhook (pure)', () => {
-  const body = JSON.stringify(event('session.completed', { sessionId: 'sess_1', merchantReferenceId: 'DS-1' }, 'evt_1'));
-  const ts = String(NOW - 1000);
-  const good = { rawBody: Buffer.from(body), timestamp: ts, signature: clinkSign(SECRET, ts, body), secret: SECRET, now: NOW };
+const lamp = { item: 'lamp', kind: 'one_time', product: 'Lamp', amount: 4900, currency: 'USD' };
 
-  test('a correctly signed, fresh event is accepted and parsed', () => {
-    const v = verifyWebhook(good);
-    assert.equal(v.ok, true, v.reason);
-    assert.equal(v.event.id, 'evt_1');
-    assert.equal(v.event.type, 'session.completed');
-    assert.equal(signWebhook(SECRET, ts, body), good.signature, 'signWebhook matches the spec formula');
-  });
+describe('orderAfter: the shop\'s order follows every outcome', () => {
+  const order = new OrderBook({ now: () => NOW }).create(lamp);
 
-  test('the raw bytes are signed: the same JSON re-serialized differently does not verify', () => {
-    const spaced = JSON.stringify(JSON.parse(body), null, 2);
-    const v = verifyWebhook({ ...good, rawBody: Buffer.from(spaced) });
-    assert.deepEqual(v, { ok: false, reason: 'signature does not match' });
-  });
-
-  test('a tampered body is refused', () => {
-    const tampered = body.replace('sess_1', 'sess_2');
-    assert.equal(verifyWebhook({ ...good, rawBody: Buffer.from(tampered) }).ok, false);
-    // one flipped byte anywhere
-    const bytes = Buffer.from(body);
-    bytes[bytes.length - 2] ^= 1;
-    assert.equal(verifyWebhook({ ...good, rawBody: bytes }).ok, false);
-  });
-
-  test('a signature made with another secret, of another length, upper-case, or not hex is refused', () => {
-    for (const signature of [
-      clinkSign('whsec_other', ts, body),
-      good.signature.slice(0, 63),
-      `${good.signature}00`,
-      good.signature.toUpperCase(),
-      'z'.repeat(64),
-      `sha256=${good.signature}`,
-      ' ',
-    ]) {
-      const v = verifyWebhook({ ...good, signature });
-      assert.equal(v.ok, false, signature);
-      assert.match(v.reason, /signature/, signature);
-    }
-  });
-
-  test('missing headers are refused and named', () => {
-    assert.match(verifyWebhook({ ...good, timestamp: undefined }).reason, /missing X-Clink-Timestamp/);
-    assert.match(verifyWebhook({ ...good, signature: undefined }).reason, /missing X-Clink-Signature/);
-    assert.match(verifyWebhook({ ...good, signature: '' }).reason, /missing X-Clink-Signature/);
-  });
-
-  test('a malformed timestamp is refused even when the signature covers it', () => {
-    for (const t of ['1.5e12', '-1000', 'abc', '12345678901234567', ` ${ts}`, '0x10']) {
-      const v = verifyWebhook({ ...good, timestamp: t, signature: clinkSign(SECRET, t, body) });
-      assert.equal(v.ok, false, t);
-      assert.match(v.reason, /timestamp/, t);
-    }
-  });
-
-  test('a timestamp 6 minutes old is refused; 4 minutes old passes; the edge is the tolerance', () => {
-    const at = (ms) => {
-      const t = String(ms);
-      return verifyWebhook({ ...good, timestamp: t, signature: clinkSign(SECRET, t, body) });
-    };
-    const stale = at(NOW - 6 * 60_000);
-    assert.equal(stale.ok, false);
-    assert.match(stale.reason, /360 s old/);
-    assert.equal(at(NOW - 4 * 60_000).ok, true);
-    assert.equal(at(NOW - WEBHOOK_TOLERANCE_MS).ok, true);
-    assert.equal(at(NOW - WEBHOOK_TOLERANCE_MS - 1).ok, false);
-  });
-
-  test('a timestamp beyond the tolerance in the future is refused', () => {
-    const t = String(NOW + 6 * 60_000);
-    const v = verifyWebhook({ ...good, timestamp: t, signature: clinkSign(SECRET, t, body) });
-    assert.equal(v.ok, false);
-    assert.match(v.reason, /future/);
-  });
-
-  test('a re-signed old body with a fresh timestamp passes: the timestamp is what is checked, so dedupe by id matters', () => {
-    const t = String(NOW);
-    assert.equal(verifyWebhook({ ...good, timestamp: t, signature: clinkSign(SECRET, t, body) }).ok, true);
-  });
-
-  test('signed but malformed events are refused', () => {
-    for (const [raw, why] of [
-      ['not json', /not JSON/],
-      ['[1,2]', /not a JSON object/],
-      ['null', /not a JSON object/],
-      ['{"type":"session.completed","data":{}}', /no id/],
-      ['{"id":"evt_1","data":{}}', /no type/],
-      ['{"id":"evt_1","type":"x","data":[]}', /no data/],
-      ['{"id":"evt_1","type":"x"}', /no data/],
-    ]) {
-      const v = verifyWebhook({ ...good, rawBody: Buffer.from(raw), signature: clinkSign(SECRET, ts, raw) });
-      assert.equal(v.ok, false, raw);
-      assert.match(v.reason, why, raw);
-    }
-  });
-
-  test('non-ASCII bodies are verified byte for byte', () => {
-    const raw = JSON.stringify(event('order.updated', { note: 'Grüße 🎉' }, 'evt_u'));
-    const v = verifyWebhook({ ...good, rawBody: Buffer.from(raw, 'utf8'), signature: clinkSign(SECRET, ts, raw) });
-    assert.equal(v.ok, true, v.reason);
-    assert.equal(v.event.data.note, 'Grüße 🎉');
-  });
-});
-
-describe('orderAfter and OrderBook (pure rules, records)', () => {
-  test('session.completed pays; session.expired expires only an unpaid order; paid is final', () => {
-    const book = new OrderBook({ now: () => NOW });
-    const order = book.create({ product: 'Lamp', amount: 4900, currency: 'USD' });
+  test('an attempt → processing; declined → declined (the buyer may retry); then paid on session.completed', () => {
     assert.match(order.id, /^DS-[0-9A-F]{12}$/);
     assert.equal(order.status, 'awaiting_payment');
-    const paid = orderAfter(order, event('session.completed', { orderId: 'ord_9' }), NOW);
+    const processing = orderAfter(order, event('order.created', { orderId: 'ord_1', status: 'pending', updatedAt: NOW, attempts: [{ attempt: 1, result: null }] }), NOW);
+    assert.equal(processing.status, 'processing');
+    assert.equal(processing.clinkOrderId, 'ord_1');
+    const declined = orderAfter(processing, event('order.updated', { orderId: 'ord_1', status: 'failed', updatedAt: NOW + 1, attempts: [{ attempt: 1, result: 'declined' }] }), NOW);
+    assert.equal(declined.status, 'declined');
+    const retry = orderAfter(declined, event('order.updated', { orderId: 'ord_1', status: 'pending', updatedAt: NOW + 2, attempts: [{}, {}] }), NOW);
+    assert.equal(retry.status, 'processing');
+    assert.equal(retry.attempts, 2);
+    // Clink's order says paid: the shop waits for the session's word.
+    const orderPaid = orderAfter(retry, event('order.updated', { orderId: 'ord_1', status: 'paid', updatedAt: NOW + 3, attempts: [{}, { result: 'paid' }] }), NOW);
+    assert.equal(orderPaid.status, 'processing');
+    const paid = orderAfter(orderPaid, event('session.completed', { orderId: 'ord_1', customerId: 'cus_1' }), NOW);
     assert.equal(paid.status, 'paid');
-    assert.equal(paid.clinkOrderId, 'ord_9');
-    assert.equal(orderAfter(paid, event('session.expired', {}), NOW).status, 'paid', 'a late expiry does not undo a payment');
-    assert.equal(orderAfter(order, event('session.expired', {}), NOW).status, 'expired');
-    const declined = orderAfter(order, event('order.updated', { orderId: 'ord_9', status: 'failed' }), NOW);
-    assert.equal(declined.status, 'awaiting_payment', 'an order event never pays the shop order');
-    assert.equal(declined.clinkOrderStatus, 'failed');
+    assert.equal(paid.customerId, 'cus_1');
     assert.equal(order.status, 'awaiting_payment', 'orderAfter does not mutate');
   });
 
-  test('events are matched by merchantReferenceId, then sessionId, then Clink order id; unknown ones are not applied', () => {
-    const book = new OrderBook({ now: () => NOW });
-    const a = book.create({ product: 'Lamp', amount: 1, currency: 'USD' });
-    const b = book.create({ product: 'Lamp', amount: 1, currency: 'USD' });
-    book.attachSession(b.id, 'sess_b');
-    assert.equal(book.applyEvent(event('order.created', { sessionId: 'sess_b', orderId: 'ord_b', status: 'pending' })).orderId, b.id);
-    assert.equal(book.applyEvent(event('order.updated', { orderId: 'ord_b', status: 'paid' })).orderId, b.id);
-    assert.equal(book.applyEvent(event('session.completed', { merchantReferenceId: a.id, sessionId: 'sess_a' })).orderId, a.id);
-    assert.equal(book.get(a.id).status, 'paid');
-    assert.equal(book.get(b.id).status, 'awaiting_payment');
-    assert.deepEqual(book.applyEvent(event('session.completed', { merchantReferenceId: 'DS-NOPE', sessionId: 'sess_x' })), { outcome: 'unmatched' });
-    assert.equal(book.bySession('sess_b').id, b.id);
-    assert.equal(book.get('nope'), null);
-    assert.equal(book.get(undefined), null);
+  test('a processing error → failed; a cancel after an attempt → cancelled; expiry → expired', () => {
+    const error = orderAfter(order, event('order.updated', { orderId: 'ord_2', status: 'failed', updatedAt: NOW, attempts: [{ result: 'error' }] }), NOW);
+    assert.equal(error.status, 'failed');
+    assert.equal(orderAfter(order, event('order.updated', { orderId: 'ord_2', status: 'cancelled', updatedAt: NOW }), NOW).status, 'cancelled');
+    assert.equal(orderAfter(order, event('session.expired', {}), NOW).status, 'expired');
   });
 
-  test('a replayed event id is not applied twice', () => {
+  test('events in any order: final statuses stay, an older order event does not undo a newer one', () => {
+    const paid = orderAfter(order, event('session.completed', { orderId: 'ord_3' }), NOW);
+    for (const late of [
+      event('session.expired', {}),
+      event('order.updated', { orderId: 'ord_3', status: 'failed', updatedAt: NOW + 10, attempts: [{ result: 'declined' }] }),
+      event('order.updated', { orderId: 'ord_3', status: 'cancelled', updatedAt: NOW + 10 }),
+    ]) {
+      const next = orderAfter(paid, late, NOW);
+      assert.equal(next.status, 'paid', late.type);
+      assert.equal(next.events.length, 2, 'the event is still listed on the order');
+    }
+    assert.equal(orderAfter(orderAfter(order, event('order.updated', { status: 'cancelled', updatedAt: NOW }), NOW), event('session.expired', {}), NOW).status, 'cancelled');
+    // attempt 2's pending (newer) arrives before attempt 1's decline (older): still processing.
+    const newer = orderAfter(order, event('order.updated', { orderId: 'ord_4', status: 'pending', updatedAt: NOW + 5 }), NOW);
+    const older = orderAfter(newer, event('order.updated', { orderId: 'ord_4', status: 'failed', updatedAt: NOW + 1, attempts: [{ result: 'declined' }] }), NOW);
+    assert.equal(older.status, 'processing');
+  });
+
+  test('Clink\'s answer about the checkout ends an open order (cancel before any attempt), never pays or reopens one', () => {
+    assert.equal(orderAfterCheckoutState(order, 'cancelled', NOW).status, 'cancelled');
+    assert.equal(orderAfterCheckoutState(order, 'error', NOW).status, 'failed');
+    assert.equal(orderAfterCheckoutState(order, 'expired', NOW).status, 'expired');
+    for (const state of ['payment', 'pending', 'success']) assert.equal(orderAfterCheckoutState(order, state, NOW), order, state);
+    const paid = { ...order, status: 'paid' };
+    assert.equal(orderAfterCheckoutState(paid, 'cancelled', NOW).status, 'paid');
+  });
+});
+
+describe('OrderBook', () => {
+  test('events are matched by merchantReferenceId, then sessionId, then Clink order id; unknown ones are unmatched', () => {
     const book = new OrderBook({ now: () => NOW });
-    const o = book.create({ product: 'Lamp', amount: 1, currency: 'USD' });
-    const e = event('session.expired', { merchantReferenceId: o.id }, 'evt_same');
-    assert.equal(book.applyEvent(e).outcome, 'applied');
-    assert.equal(book.applyEvent(e).outcome, 'duplicate');
-    assert.equal(book.applyEvent({ ...e, type: 'session.completed' }).outcome, 'duplicate', 'same id, other content: still a duplicate');
-    assert.equal(book.get(o.id).status, 'expired');
-    assert.equal(book.get(o.id).events.length, 1);
+    const a = book.create({ ...lamp, accountId: 'acct_a' });
+    const b = book.create({ ...lamp, accountId: 'acct_b' });
+    book.attachSession(b.id, 'sess_b');
+    assert.equal(book.applyEvent(event('order.created', { sessionId: 'sess_b', orderId: 'ord_b', status: 'pending', updatedAt: NOW })).orderId, b.id);
+    assert.equal(book.applyEvent(event('order.updated', { orderId: 'ord_b', status: 'cancelled', updatedAt: NOW + 1 })).orderId, b.id);
+    assert.equal(book.applyEvent(event('session.completed', { merchantReferenceId: a.id, sessionId: 'sess_a' })).orderId, a.id);
+    assert.equal(book.get(a.id).status, 'paid');
+    assert.equal(book.get(b.id).status, 'cancelled');
+    assert.deepEqual(book.applyEvent(event('session.completed', { merchantReferenceId: 'DS-NOPE', sessionId: 'sess_x' })), { outcome: 'unmatched' });
+    assert.deepEqual(book.recent('acct_a', 5).map((o) => o.id), [a.id], 'an account sees its own orders only');
+    assert.equal(book.applyCheckoutState(b.id, 'expired').status, 'cancelled');
+    assert.equal(book.get(undefined), null);
+  });
+});
+
+describe('SeenEvents', () => {
+  test('remembers ids, forgetting the oldest past its bound', () => {
+    const seen = new SeenEvents();
+    seen.add('evt_first');
+    assert.ok(seen.has('evt_first'));
+    for (let i = 0; i < 20_000; i += 1) seen.add(`evt_${i}`);
+    assert.ok(!seen.has('evt_first'));
+    assert.ok(seen.has('evt_19999'));
+  });
+});
+
+describe('AccountBook: subscriptions and invoices from verified events', () => {
+  const sub = (over) => ({
+    subscriptionId: 'sub_1', customerId: 'cus_1', productId: 'prd_pro_plan', priceId: 'price_pro_monthly', status: 'active',
+    currentPeriodEnd: NOW + 30 * 86_400_000, cancelAtPeriodEnd: false, sessionId: 'sess_1', createdAt: NOW, ...over,
+  });
+
+  test('an account sees the subscriptions of its Clink customer, with their invoices', () => {
+    const book = new AccountBook({ now: () => NOW });
+    const id = newAccountId();
+    const account = book.ensure(id);
+    assert.match(account.email, /@example\.com$/);
+    assert.deepEqual(book.subscriptionsOf(id), [], 'no customer yet: nothing');
+    assert.equal(book.applyEvent(event('subscription.created', sub({ status: 'incomplete' }), 'e1', NOW)).outcome, 'applied');
+    assert.equal(book.applyEvent(event('invoice.created', { invoiceId: 'inv_1', subscriptionId: 'sub_1', status: 'open', amount: 1500, currency: 'USD' }, 'e2', NOW)).outcome, 'applied');
+    assert.equal(book.applyEvent(event('order.updated', { orderId: 'x' })).outcome, 'unmatched');
+    book.linkCustomer(id, 'cus_1');
+    book.linkCustomer(id, 'cus_other'); // the first link stays
+    assert.equal(book.get(id).customerId, 'cus_1');
+    book.applyEvent(event('subscription.updated', sub(), 'e3', NOW + 5));
+    book.applyEvent(event('invoice.updated', { invoiceId: 'inv_1', subscriptionId: 'sub_1', status: 'paid', amount: 1500, currency: 'USD' }, 'e4', NOW + 5));
+    const [view] = book.subscriptionsOf(id);
+    assert.equal(view.status, 'active');
+    assert.deepEqual(view.invoices.map((i) => i.status), ['paid']);
+    assert.equal(book.liveSubscription(id, 'price_pro_monthly').subscriptionId, 'sub_1');
+    assert.deepEqual(book.subscriptionsOf(book.ensure(newAccountId()).id), [], 'another account sees nothing');
+  });
+
+  test('events in any order: an older version or a late *.created never replaces a newer record', () => {
+    const book = new AccountBook({ now: () => NOW });
+    const id = newAccountId();
+    book.ensure(id);
+    book.linkCustomer(id, 'cus_1');
+    book.applyEvent(event('subscription.updated', sub({ cancelAtPeriodEnd: true }), 'u2', NOW + 20));
+    book.applyEvent(event('subscription.updated', sub({ cancelAtPeriodEnd: false }), 'u1', NOW + 10));
+    book.applyEvent(event('subscription.created', sub({ status: 'incomplete' }), 'c0', NOW + 20));
+    const [view] = book.subscriptionsOf(id);
+    assert.equal(view.cancelAtPeriodEnd, true);
+    assert.equal(view.status, 'active');
+    assert.equal(view.events.length, 3);
+  });
+
+  test('the account page says "cancels at the end of the period" for cancelAtPeriodEnd, and escapes records', () => {
+    const cancelling = subscriptionView(sub({ cancelAtPeriodEnd: true }));
+    assert.equal(cancelling.cancelling, true);
+    assert.match(cancelling.renewal, /Cancels at the end of the period, on /);
+    assert.match(subscriptionView(sub()).renewal, /^Renews on /);
+    assert.match(subscriptionView(sub({ status: 'past_due' })).renewal, /retry/);
+    const record = { ...sub({ cancelAtPeriodEnd: true, subscriptionId: '<img src=x>' }), version: NOW, events: [{ id: 'evt_c', type: 'subscription.updated' }], invoices: [] };
+    const { html } = renderAccountPage({
+      account: { email: 'a@example.com', customerId: 'cus_1' }, subscriptions: [record], pendingOrder: null, planName: () => 'Pro plan', version: 'v1',
+    });
+    assert.match(html, /data-cancel-at-period-end="true"/);
+    assert.match(html, /cancels /);
+    assert.match(html, /id="manage-billing"/);
+    assert.doesNotMatch(html, /<img src=x>/);
+    const none = renderAccountPage({ account: { email: 'a@example.com', customerId: null }, subscriptions: [], pendingOrder: null, planName: String, version: 'v0' }).html;
+    assert.match(none, /No subscription yet/);
+    assert.doesNotMatch(none, /manage-billing/, 'no portal without a Clink customer');
+  });
+});
+
+describe('account cookie', () => {
+  test('only a well-formed account id is read from the cookie header', () => {
+    const id = newAccountId();
+    assert.equal(accountIdFromCookie(`a=1; demo_account=${id}; b=2`), id);
+    for (const header of [undefined, '', 'demo_account=acct_../../x', `demo_account=${id}x`, 'other=acct_0']) {
+      assert.equal(accountIdFromCookie(header), null, String(header));
+    }
   });
 });
 
 describe('return page wording comes from the record only', () => {
-  const base = { id: 'DS-1', product: 'Lamp', amount: 4900, currency: 'USD', sessionId: 'sess_1', events: [] };
+  const base = { id: 'DS-1', kind: 'one_time', product: 'Lamp', amount: 4900, currency: 'USD', sessionId: 'sess_1', events: [] };
 
-  test('success URL with an unpaid order says "Waiting for confirmation" and refreshes; never "paid"', () => {
-    const { html } = renderReturnPage({ order: { ...base, status: 'awaiting_payment' }, kind: 'success', refreshes: 0, sessionIdInUrl: 'sess_1' });
-    assert.match(html, /Waiting for confirmation/);
-    assert.match(html, /http-equiv="refresh"/);
-    assert.doesNotMatch(html, /is paid/);
-    assert.match(html, /data-status="awaiting_payment"/);
+  test('success URL with an open order says "Waiting for confirmation" and refreshes; never "paid"', () => {
+    for (const status of ['awaiting_payment', 'processing', 'declined']) {
+      const { html } = renderReturnPage({ order: { ...base, status }, kind: 'success', refreshes: 0 });
+      assert.match(html, /Waiting for confirmation/, status);
+      assert.match(html, /http-equiv="refresh"/, status);
+      assert.doesNotMatch(html, /is paid/, status);
+    }
   });
 
   test('after many refreshes it stops refreshing and says what to check', () => {
-    const { html } = renderReturnPage({ order: { ...base, status: 'awaiting_payment' }, kind: 'success', refreshes: 1000, sessionIdInUrl: null });
+    const { html } = renderReturnPage({ order: { ...base, status: 'awaiting_payment' }, kind: 'success', refreshes: 1000 });
     assert.doesNotMatch(html, /http-equiv="refresh"/);
     assert.match(html, /No webhook has arrived yet/);
   });
 
-  test('paid says paid on either return page, and names the confirming event', () => {
+  test('a cancelled, failed or expired order says so on either return page, without refreshing', () => {
+    for (const [status, words] of [['cancelled', /Checkout cancelled/], ['failed', /payment failed/], ['expired', /expired/]]) {
+      for (const kind of ['success', 'cancel']) {
+        const { html } = renderReturnPage({ order: { ...base, status }, kind, refreshes: 0 });
+        assert.match(html, words, `${status} on /${kind}`);
+        assert.doesNotMatch(html, /Waiting for confirmation|http-equiv="refresh"/, `${status} on /${kind}`);
+      }
+    }
+    assert.equal(returnPageView({ ...base, status: 'awaiting_payment' }, 'cancel').refresh, false);
+  });
+
+  test('paid says paid on either return page and names the confirming event; a plan says subscribed', () => {
     const paid = { ...base, status: 'paid', events: [{ id: 'evt_9', type: 'session.completed', receivedAt: NOW }] };
     for (const kind of ['success', 'cancel']) {
-      const { html } = renderReturnPage({ order: paid, kind, refreshes: 0, sessionIdInUrl: null });
+      const { html } = renderReturnPage({ order: paid, kind, refreshes: 0 });
       assert.match(html, /your order is paid/);
       assert.match(html, /evt_9/);
       assert.doesNotMatch(html, /http-equiv="refresh"/);
     }
-  });
-
-  test('cancel with an unpaid order says cancelled, expired says expired, neither refreshes', () => {
-    assert.equal(returnPageView({ ...base, status: 'awaiting_payment' }, 'cancel').tone, 'cancelled');
-    assert.equal(returnPageView({ ...base, status: 'expired' }, 'success').tone, 'expired');
-    assert.equal(returnPageView({ ...base, status: 'expired' }, 'cancel').refresh, false);
+    const plan = renderReturnPage({ order: { ...paid, kind: 'subscription', product: 'Pro plan' }, kind: 'success', refreshes: 0 }).html;
+    assert.match(plan, /You are subscribed to the Pro plan/);
+    assert.match(plan, /href="\/account"/);
   });
 
   test('record fields are escaped', () => {
-    const { html } = renderReturnPage({ order: { ...base, status: 'awaiting_payment', product: '<img src=x>' }, kind: 'success', refreshes: 0, sessionIdInUrl: '"><script>' });
-    assert.doesNotMatch(html, /<img src=x>|"><script>/);
+    const { html } = renderReturnPage({ order: { ...base, status: 'awaiting_payment', product: '<img src=x>' }, kind: 'success', refreshes: 0 });
+    assert.doesNotMatch(html, /<img src=x>/);
   });
 });
 
-describe('createWebhookReceiver over HTTP', () => {
+describe('createWebhookReceiver over HTTP (server SDK verifier)', () => {
   let server;
   let url;
   let book;
   let order;
   before(async () => {
     book = new OrderBook();
-    order = book.create({ product: 'Lamp', amount: 4900, currency: 'USD' });
-    server = createServer(createWebhookReceiver({ secret: () => SECRET, orders: book }));
+    order = book.create(lamp);
+    server = createServer(createWebhookReceiver({ secret: SECRET, apply: (e) => book.applyEvent(e) }));
     await new Promise((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${server.address().port}/`;
   });
@@ -243,27 +263,37 @@ describe('createWebhookReceiver over HTTP', () => {
     });
   }
 
-  test('valid → 200 applied; replay → 200 duplicate; tampered, stale, bad signature → 400', async () => {
+  test('valid → 200 applied; replay → 200 duplicate; tampered, stale, future, bad signature → 400 with the SDK\'s reason', async () => {
     const body = JSON.stringify(event('session.completed', { merchantReferenceId: order.id, orderId: 'ord_1' }, 'evt_http_1'));
-    const tampered = await post(body.replace('ord_1', 'ord_2'), { signature: clinkSign(SECRET, String(Date.now()), body) });
+    const ts = String(Date.now());
+    const tampered = await post(body.replace('ord_1', 'ord_2'), { timestamp: ts, signature: clinkSign(SECRET, ts, body) });
     assert.equal(tampered.status, 400);
-    assert.match((await tampered.json()).msg, /signature/);
-    const staleTs = String(Date.now() - 6 * 60_000);
-    const stale = await post(body, { timestamp: staleTs });
+    assert.equal((await tampered.json()).data.reason, 'signature_mismatch');
+    const stale = await post(body, { timestamp: String(Date.now() - 6 * 60_000) });
     assert.equal(stale.status, 400);
-    assert.match((await stale.json()).msg, /old/);
+    assert.equal((await stale.json()).data.reason, 'timestamp_too_old');
+    const future = await post(body, { timestamp: String(Date.now() + 6 * 60_000) });
+    assert.equal((await future.json()).data.reason, 'timestamp_in_future');
     const bad = await post(body, { signature: '0'.repeat(64) });
     assert.equal(bad.status, 400);
+    const reSerialized = await post(JSON.stringify(JSON.parse(body), null, 2), { timestamp: ts, signature: clinkSign(SECRET, ts, body) });
+    assert.equal(reSerialized.status, 400, 'the raw bytes are what is signed');
     assert.equal(book.get(order.id).status, 'awaiting_payment', 'nothing refused changed the order');
 
     const ok = await post(body);
     assert.equal(ok.status, 200);
     assert.equal((await ok.json()).data.outcome, 'applied');
     assert.equal(book.get(order.id).status, 'paid');
-    const replay = await post(body);
+    const replay = await post(body); // re-signed with a fresh timestamp, as Clink's retries are
     assert.equal(replay.status, 200);
     assert.equal((await replay.json()).data.outcome, 'duplicate');
     assert.equal(book.get(order.id).events.length, 1);
+  });
+
+  test('a signed event about no order of this shop is acknowledged (200 unmatched), not refused', async () => {
+    const res = await post(JSON.stringify(event('session.completed', { merchantReferenceId: 'DS-NOPE' }, 'evt_other')));
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).data.outcome, 'unmatched');
   });
 
   test('a body over 1 MB is refused with 413', async () => {

@@ -1,5 +1,6 @@
-// Helpers for the merchant demo's browser tests (tests/demo/*.test.mjs): a demo page in Chromium,
-// its event log, the hosted checkout's card form, screenshots.
+// Helpers for the merchant demo's tests (tests/demo/*.test.mjs, tests/e2e/demo.test.mjs): a shop
+// client with its account cookie, a demo page in Chromium, its event log, the hosted checkout's
+// card form, screenshots (test-artifacts/screens/, not committed).
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const ARTIFACTS = join(ROOT, 'test-artifacts', 'demo');
+export const ARTIFACTS = join(ROOT, 'test-artifacts', 'screens');
 export const PKG_INDEX = join(ROOT, 'pkg', 'index.js');
 export const STEP = 8000; // the longest any single step may take on a busy machine
 export const DESKTOP = { width: 1280, height: 900 };
@@ -32,6 +33,30 @@ export function postJson(url, body, headers = {}) {
 /** Signs a webhook body as the local Clink does (hex HMAC-SHA256 of "timestamp.body"). */
 export function signAsClink(secret, timestamp, body) {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+/**
+ * The shop's HTTP API as one browser would use it: the account cookie the shop sets is sent back.
+ * @returns {{ get(path: string, init?: RequestInit): Promise<Response>, post(path: string, body: object): Promise<Response>, cookie(): string }}
+ */
+export function shopClient(merchantUrl) {
+  let cookie = '';
+  async function call(path, init = {}) {
+    const res = await get(`${merchantUrl}${path}`, { redirect: 'manual', ...init, headers: { ...(cookie ? { Cookie: cookie } : {}), ...init.headers } });
+    const set = res.headers.get('set-cookie');
+    if (set) cookie = set.split(';')[0];
+    return res;
+  }
+  return {
+    get: call,
+    post: (path, body) => call(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+    cookie: () => cookie,
+  };
+}
+
+/** The local Clink's inspector data (sessions, orders, deliveries, totals): loopback only. */
+export async function inspectorData(clinkUrl) {
+  return (await get(`${clinkUrl}/inspector/data`)).json();
 }
 
 /** A fresh browser context on the demo page with the SDK loaded. */
@@ -77,6 +102,19 @@ export async function waitForLog(page, { type, checkout, kind = 'sdk', timeout =
 /** The number of the embedded checkout the demo started last. */
 export async function currentCheckout(page) {
   return Number(await page.$eval('#event-log .log-entry[data-type="initEmbeddedCheckout"]', (li) => li.dataset.checkout));
+}
+
+/**
+ * The buyer clicks Buy (`lamp`) or Subscribe (`plan`): the embedded checkout opens. Resolves the
+ * number of that checkout once it shows the payment form.
+ */
+export async function startCheckout(page, item = 'lamp', { outcome } = {}) {
+  if (outcome) await page.selectOption('#outcome', outcome);
+  await page.click(item === 'plan' ? '#subscribe-button' : '#buy-lamp');
+  await page.waitForSelector('#event-log .log-entry[data-type="initEmbeddedCheckout"]', { state: 'attached' });
+  const checkout = await currentCheckout(page);
+  await checkoutReady(page, checkout);
+  return checkout;
 }
 
 /** The session the demo's backend created for checkout #n (as the page logged it). */
