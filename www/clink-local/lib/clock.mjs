@@ -59,9 +59,10 @@ export class Clock {
    */
   advance(ms) {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`ms must be a number of milliseconds, 0 or more, got ${ms}`);
-    const target = this.now() + ms;
-    const ran = this.#runDue(target);
-    this.#offset = Math.max(this.#offset, target - this.#realNow());
+    const offset = this.#offset;
+    const ran = this.#runDue(this.now() + ms);
+    // Exactly `ms` more than before, whatever real time the timers took.
+    this.#offset = offset + ms;
     this.#arm();
     return ran;
   }

@@ -132,7 +132,7 @@ function subscriptionHtml(token, { sub, product, invoices }, notice) {
     ? `<p class="notice ok" role="status">Your subscription will end on ${escapeHtml(dateOf(sub.currentPeriodEnd))}.</p>`
     : '';
   const rows = invoices.map((inv) => `<tr data-invoice-id="${escapeHtml(inv.invoiceId)}">
-      <td>${escapeHtml(dateOf(inv.createdAt))}</td>
+      <td class="created">${escapeHtml(dateOf(inv.createdAt))}</td>
       <td class="period">${escapeHtml(dateOf(inv.periodStart))} – ${escapeHtml(dateOf(inv.periodEnd))}</td>
       <td class="num">${escapeHtml(formatAmount(inv.amount, inv.currency))}</td>
       <td><span class="pill inv-${escapeHtml(inv.status)}">${escapeHtml(inv.status)}</span></td>
@@ -151,7 +151,7 @@ function subscriptionHtml(token, { sub, product, invoices }, notice) {
     ${action}
     <h3 class="inv-title">Invoices</h3>
     <table class="invoices">
-      <thead><tr><th scope="col">Date</th><th scope="col" class="period">Period</th><th scope="col" class="num">Amount</th><th scope="col">Status</th></tr></thead>
+      <thead><tr><th scope="col" class="created">Date</th><th scope="col" class="period">Period</th><th scope="col" class="num">Amount</th><th scope="col">Status</th></tr></thead>
       <tbody>${rows}</tbody>
     </table>
   </section>`;
