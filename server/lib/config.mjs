@@ -85,7 +85,7 @@ function checkApiKey(apiKey) {
 }
 
 function checkBaseUrl(baseUrl) {
-  const hint = 'baseUrl must be an origin such as http://127.0.0.1:4010 (the local Clink) or https://uat-api.clinkbill.com; the SDK adds /api/…';
+  const hint = 'baseUrl must be an origin such as http://127.0.0.1:8081 (the local Clink) or https://uat-api.clinkbill.com; the SDK adds /api/…';
   if (typeof baseUrl !== 'string') throw new TypeError(`${hint}; got ${describe(baseUrl)}`);
   let url;
   try {
