@@ -43,13 +43,15 @@ export async function buildServerCjs() {
 }
 
 /**
- * A fresh directory under tests/server/.work (so `express`/`hono` resolve from this folder and
- * the SDK from the repository's node_modules) holding the named blocks of docs/server-sdk.md, each
- * written to the file its name says. Returns { dir, cleanup }.
+ * A fresh directory under tests/server/node_modules/.work holding the named blocks of
+ * docs/server-sdk.md, each written to the file its name says. There `express`/`hono` resolve from
+ * this folder's node_modules and the SDK from the repository's, and `node --test tests/server/`
+ * never picks up a left-over block (the docs' route.test.mjs) since it skips node_modules.
+ * Returns { dir, cleanup }.
  */
 export function writeDocBlocks(names) {
-  mkdirSync(join(HERE, '.work'), { recursive: true });
-  const dir = mkdtempSync(join(HERE, '.work', 'docs-'));
+  mkdirSync(join(HERE, 'node_modules', '.work'), { recursive: true });
+  const dir = mkdtempSync(join(HERE, 'node_modules', '.work', 'docs-'));
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ type: 'module', private: true })}\n`);
   for (const name of names) writeFileSync(join(dir, name), docBlock(DOC, name).code);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
