@@ -56,7 +56,8 @@ export function shopClient(merchantUrl) {
 
 /** The local Clink's inspector data (sessions, orders, deliveries, totals): loopback only. */
 export async function inspectorData(clinkUrl) {
-  return (await get(`${clinkUrl}/inspector/data`)).json();
+  const body = await (await get(`${clinkUrl}/inspector/data`)).json();
+  return body.data ?? body;
 }
 
 /** A fresh browser context on the demo page with the SDK loaded. */

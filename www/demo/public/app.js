@@ -412,7 +412,7 @@ closeButton.addEventListener('click', closeCheckout);
 
 const ORDER_LIST_MS = 1500;
 const ORDER_LABEL = {
-  awaiting_payment: 'awaiting payment', processing: 'processing', declined: 'declined, awaiting retry', paid: 'paid',
+  awaiting_payment: 'awaiting payment', processing: 'processing', declined: 'declined, may retry', paid: 'paid',
   failed: 'payment failed', cancelled: 'cancelled', expired: 'expired',
 };
 let orderListTimer = null; // owned by the page: runs while it is visible
