@@ -55,6 +55,17 @@ export function readEnvelope(status, contentType, text) {
   return { ok: false, code: envelope.code, message };
 }
 
+/** A redirect is never followed (it would carry X-API-Key to wherever it points). Pure. */
+export function redirectRefusal(status, location) {
+  const where = location ? ` to ${location.slice(0, 100)}` : '';
+  return {
+    ok: false,
+    code: status,
+    message: `HTTP ${status} redirect${where}, not followed (it would send your secret key there): `
+      + "Clink's API does not redirect; check baseUrl (the API's own origin, e.g. https:// instead of http://)",
+  };
+}
+
 /**
  * Sends one API call, retrying a read on a network failure, 429 or 5xx.
  * @param {{ apiKey: string, baseUrl: string, timeoutMs: number, fetch: Function }} config
@@ -125,11 +136,14 @@ async function attemptOnce(config, { method, apiPath, body }, timestamp) {
       redirect: 'manual',
     }]);
     const text = await response.text();
+    const { status } = response;
     return {
       kind: 'answer',
-      status: response.status,
+      status,
       retryAfter: response.headers.get('retry-after'),
-      envelope: readEnvelope(response.status, response.headers.get('content-type'), text),
+      envelope: status >= 300 && status <= 399
+        ? redirectRefusal(status, response.headers.get('location'))
+        : readEnvelope(status, response.headers.get('content-type'), text),
     };
   } catch (cause) {
     return { kind: timedOut ? 'timeout' : 'network', cause, retryAfter: null };

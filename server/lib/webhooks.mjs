@@ -131,6 +131,10 @@ function rawBodyBytes(body) {
   }
   const bytes = bodyBytes(body);
   if (bytes === null) {
+    if (Object.getPrototypeOf(body) === Object.prototype && Object.keys(body).length === 0) {
+      // Express leaves {} when no parser read the body, e.g. express.raw's type did not match.
+      throw refuse('body_not_raw', `body is an empty object: no body parser kept this request's raw body (a type option that did not match its Content-Type?); ${RAW_BODY_HINT}`);
+    }
     throw refuse('body_not_raw', `body is ${Array.isArray(body) ? 'an array' : 'an object'}, already parsed: the signature covers the raw bytes; ${RAW_BODY_HINT}`);
   }
   if (bytes.length === 0) {

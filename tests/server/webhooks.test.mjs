@@ -77,6 +77,7 @@ test('every reason: a refusal whose message names the fix', async () => {
     ['secret_is_api_key', { secret: 'pk_test_abc' }, /API key \(pk_…\)/],
     ['body_not_raw', { body: EVENT }, /already parsed.*raw bytes/],
     ['body_not_raw', { body: [EVENT] }, /an array, already parsed/],
+    ['body_not_raw', { body: {} }, /an empty object: no body parser kept this request's raw body.*express\.raw/],
     ['body_not_raw', { body: undefined }, /body is undefined/],
     ['body_not_raw', { body: null }, /body is null/],
     ['body_not_raw', { body: '' }, /body is empty: was the request body read before \(by a body parser\)\?/],
