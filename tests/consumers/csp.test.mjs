@@ -6,13 +6,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { launchBrowser } from '../support/browser.mjs';
+import { docBlock } from '../support/doc-blocks.mjs';
 import { CHECKOUT_PAGE, HERE, PKG_DIR, assertPkgBuilt, newPage, startCheckoutOrigin, startServer, waitFor } from './support.mjs';
 
 const ctx = { policies: {} };
 
-/** The policy of the README's CSP section, verbatim, plus default-src 'self'. */
-export const README_POLICY =
-  "script-src 'self' 'wasm-unsafe-eval'; frame-src https://checkout.clinkbill.com https://uat-checkout.clinkbill.com; connect-src https://api.clinkbill.com https://uat-api.clinkbill.com; default-src 'self'";
+/** The policy docs/csp.md shows, read from the Markdown. */
+export const README_POLICY = docBlock('docs/csp.md', 'csp-policy').code.trim();
 
 before(async () => {
   assertPkgBuilt();
