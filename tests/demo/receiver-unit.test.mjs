@@ -6,7 +6,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createWebhookReceiver, SeenEvents } from '../../www/demo/lib/webhooks.mjs';
 import { OrderBook, orderAfter, orderAfterCheckoutState } from '../../www/demo/lib/orders.mjs';
 import { AccountBook } from '../../www/demo/lib/accounts.mjs';
@@ -300,5 +303,22 @@ describe('createWebhookReceiver over HTTP (server SDK verifier)', () => {
     const huge = JSON.stringify({ id: 'evt_big', type: 'x', data: { pad: 'x'.repeat(1024 * 1024) } });
     const res = await post(huge);
     assert.equal(res.status, 413);
+  });
+});
+
+describe('the demo uses the packages as a merchant would', () => {
+  test('its modules import node: built-ins, its own files and the two packages by name only (nothing from www/clink-local/ or server/ by path)', () => {
+    const root = fileURLToPath(new URL('../../www/demo/', import.meta.url));
+    const files = readdirSync(root, { recursive: true }).filter((f) => /\.(mjs|js)$/.test(f));
+    assert.ok(files.length >= 8, files.join(', '));
+    for (const file of files) {
+      const text = readFileSync(join(root, file), 'utf8');
+      for (const [, spec] of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/g)) {
+        const allowed = spec.startsWith('node:') || spec === '/pkg/index.js'
+          || spec === '@clink-ai/clink-local' || spec === '@clink-ai/clink-typescript-sdk'
+          || (spec.startsWith('./') && !spec.includes('..'));
+        assert.ok(allowed, `${file} imports ${spec}`);
+      }
+    }
   });
 });
