@@ -435,7 +435,12 @@ test('loadClink: a failed bootstrap is not remembered: concurrent callers share 
     assert.equal(servers.bootstrapRequests(mark).length, 2, 'one request for the 5 concurrent calls, one for the retry');
   }));
 
-test('loadClink: a bootstrap that never answers times out after ~10 s with BOOTSTRAP_REQUEST_FAILED (fetchImpl never resolves, no headers, endless body)', { timeout: 40000 }, () =>
+// The one test in the suite that waits out the real 10 s bootstrap deadline (README "loadClink");
+// tests/e2e/hardening-bootstrap.test.mjs drives the page's clock instead. No wall-clock window:
+// the rejection is ordered against page timers set when fetchImpl is called, right after the
+// SDK armed its deadline: one due 10 ms before the deadline fires first, one of 10 s set in a
+// later task fires after it.
+test('loadClink: a bootstrap that never answers fails with BOOTSTRAP_REQUEST_FAILED when the 10 s deadline fires (fetchImpl never resolves, no headers, endless body)', { timeout: 40000 }, () =>
   h.withPage('/sdk.html', async ({ page }) => {
     const { servers } = h;
     servers.setBootstrap((req) => ({
@@ -443,21 +448,33 @@ test('loadClink: a bootstrap that never answers times out after ~10 s with BOOTS
       json: { code: 200, msg: 'success', data: { checkoutBaseUrl: servers.checkoutOrigin } },
     }));
     const r = await page.evaluate(async (checkoutOrigin) => {
+      const order = [];
       const rw = __t.makeRewritingFetch(checkoutOrigin, []);
-      const timed = async (key, fetchImpl) => {
-        const t0 = performance.now();
-        const result = await __t.settle(() => sdk.loadClink(key, { fetchImpl }), 16000);
-        return { key, result, ms: Math.round(performance.now() - t0) };
+      const bracketed = (key, fetchImpl) => (...a) => {
+        setTimeout(() => order.push(`${key}: 10 s − 10 ms`), 10_000 - 10);
+        setTimeout(() => setTimeout(() => order.push(`${key}: 10 s`), 10_000), 0);
+        return fetchImpl(...a);
       };
-      return Promise.all([
-        timed('pk_test_hang_fetch', () => new Promise(() => {})),
-        timed('pk_test_hang_headers', rw),
-        timed('pk_test_hang_body', rw),
+      const run = async (key, fetchImpl) => {
+        const result = await __t.settle(() => sdk.loadClink(key, { fetchImpl: bracketed(key, fetchImpl) }), 16000);
+        order.push(`${key}: settled`);
+        return { key, result };
+      };
+      const results = await Promise.all([
+        run('pk_test_hang_fetch', () => new Promise(() => {})),
+        run('pk_test_hang_headers', rw),
+        run('pk_test_hang_body', rw),
       ]);
+      // Until every "10 s" sentinel has fired (the test's timeout bounds this).
+      while (!results.every(({ key }) => order.includes(`${key}: 10 s`))) await new Promise((ok) => setTimeout(ok, 20));
+      return { results, order };
     }, servers.checkoutOrigin);
-    const problems = mismatches(r.map((c) => ({ label: c.key, result: c.result, expect: 'BOOTSTRAP_REQUEST_FAILED' })));
-    for (const c of r) if (c.result.error && (c.ms < 9000 || c.ms > 13000)) problems.push(`${c.key}: rejected after ${c.ms} ms, expected ≈10000`);
-    assert.deepEqual(problems, []);
+    assert.deepEqual(mismatches(r.results.map((c) => ({ label: c.key, result: c.result, expect: 'BOOTSTRAP_REQUEST_FAILED' }))), []);
+    for (const key of ['pk_test_hang_fetch', 'pk_test_hang_headers', 'pk_test_hang_body']) {
+      const at = (what) => r.order.indexOf(`${key}: ${what}`);
+      assert.ok(at('10 s − 10 ms') >= 0 && at('10 s') >= 0, `${key}: both sentinels fired: ${JSON.stringify(r.order)}`);
+      assert.ok(at('10 s − 10 ms') < at('settled') && at('settled') < at('10 s'), `${key}: rejected when the 10 s deadline fired: ${JSON.stringify(r.order)}`);
+    }
     servers.setBootstrap(null);
     await stillWorks(page, servers.checkoutOrigin, 'pk_test_after_timeout');
   }));

@@ -1,4 +1,5 @@
 // README "initEmbeddedCheckout": pollStatus({ sessionId, orderId, attempt }) timing, answers, failures and stopping.
+// Timing is checked by order against page timers (sentinels), never by wall-clock windows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, createEmbedded, eventsOf, waitEvent, checkoutFrame } from '../support/servers.mjs';
@@ -14,49 +15,95 @@ const waitCalls = (page, tag, n, timeout = 5000) =>
   page.waitForFunction(([t, n]) => __t.pollState(t).calls.length >= n, [tag, n], { timeout, polling: 20 }).catch(async () => {
     throw new Error(`pollStatus(${tag}) not called ${n} times within ${timeout} ms: ${JSON.stringify(await calls(page, tag))}`);
   });
-/** Mounts `tag` in `sel`, recording the time just before mount as __mountT[tag]. */
-const mountTimed = (page, tag, sel = '#clink-checkout') =>
-  page.evaluate(([t, sel]) => {
-    (window.__mountT = window.__mountT || {})[t] = performance.now();
-    return __t.sync(() => __inst[t].mount(sel));
-  }, [tag, sel]);
+const mount = (page, tag, sel = '#clink-checkout') => page.evaluate(([t, sel]) => __t.sync(() => __inst[t].mount(sel)), [tag, sel]);
 
-test('pollStatus: first call one interval after mount, then one interval after each answer; attempt 1, 2, 3; ctx has sessionId and orderId', T, () =>
+// No wall-clock windows (machines are noisy): the SDK's poll timer is checked against page timers,
+// which fire in the order of their due times however busy the machine is. A timer of `ms` − 1
+// set just before the SDK arms its timer of `ms` fires before it; a timer of `ms` set after it
+// (in a later task) fires after it.
+
+/** Waits until a page timer of `ms`, set now, fired: every timer the page armed before with a
+ *  delay of at most `ms` has fired by then. */
+const pageTimer = (page, ms) => page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), ms);
+
+/** window.__order: a log of poll calls and timer sentinels. __bracket(label, ms), called just
+ *  before the SDK arms a timer of `ms`, logs `${label} −1` one ms before it is due and
+ *  `${label} +0` after it fired. */
+const installOrderLog = (page) =>
+  page.evaluate(() => {
+    window.__order = [];
+    window.__bracket = (label, ms) => {
+      setTimeout(() => __order.push(`${label} −1`), ms - 1);
+      setTimeout(() => setTimeout(() => __order.push(`${label} +0`), ms), 0);
+    };
+  });
+
+/** pollStatus answers of `tag`: logs `poll n`; answers null after `settleMs` from a page timer,
+ *  and brackets the SDK's next timer (one interval after the answer settled) as `answer n`. */
+const bracketedAnswers = (page, tag, intervalMs, settleMs) =>
+  page.evaluate(([tag, intervalMs, settleMs]) => {
+    __t.pollState(tag).answer = (ctx, call, n) => {
+      __order.push(`poll ${n}`);
+      return new Promise((settle) =>
+        setTimeout(() => {
+          __bracket(`answer ${n}`, intervalMs); // before the SDK sees the answer (a microtask later)
+          settle(null);
+        }, settleMs),
+      );
+    };
+  }, [tag, intervalMs, settleMs]);
+
+/** Asserts that `poll k` came after `${label} −1` and before `${label} +0` in the log. */
+function assertBetween(order, label, k) {
+  const at = (x) => order.indexOf(x);
+  assert.ok(at(`${label} −1`) >= 0 && at(`${label} +0`) >= 0, `both sentinels of ${label} fired: ${JSON.stringify(order)}`);
+  assert.ok(at(`${label} −1`) < at(`poll ${k}`) && at(`poll ${k}`) < at(`${label} +0`), `poll ${k} is due exactly one interval after ${label}: ${JSON.stringify(order)}`);
+}
+const waitOrder = (page, entry, timeout = 8000) =>
+  page.waitForFunction((x) => __order.includes(x), entry, { timeout, polling: 20 }).catch(async () => {
+    throw new Error(`no ${entry} within ${timeout} ms: ${JSON.stringify(await page.evaluate(() => __order))}`);
+  });
+
+test('pollStatus: first call one interval after mount, then one interval after each answer settled; attempt 1, 2, 3; ctx has sessionId and orderId', T, () =>
   h.withPage('/sdk.html', async ({ page }) => {
     await create(page, 'p', { pollIntervalMs: 150, orderId: 'ord_p1', sessionId: 'sess_p1', checkoutUrl: `${co()}/pay/sess_p1%23tok` });
-    await page.evaluate(() => { __t.pollState('p').answer = () => null; });
-    await page.waitForTimeout(400);
-    assert.equal((await calls(page, 'p')).length, 0, 'no polling before mount');
-    assert.equal((await mountTimed(page, 'p')).threw, false);
-    await waitCalls(page, 'p', 3);
+    await installOrderLog(page);
+    // Each answer settles 50 ms after its call: a next call due an interval after the call
+    // instead of after the answer would come before the `answer n −1` sentinel.
+    await bracketedAnswers(page, 'p', 150, 50);
+    await pageTimer(page, 3 * 150);
+    assert.equal((await calls(page, 'p')).length, 0, 'no polling before mount (3 intervals after init)');
+    const m = await page.evaluate(() => {
+      __bracket('mount', 150);
+      return __t.sync(() => __inst.p.mount('#clink-checkout'));
+    });
+    assert.equal(m.threw, false);
+    await waitOrder(page, 'answer 2 +0');
+    const order = await page.evaluate(() => __order);
+    assertBetween(order, 'mount', 1);
+    assertBetween(order, 'answer 1', 2);
+    assertBetween(order, 'answer 2', 3);
     const c = await calls(page, 'p');
-    const mountT = await page.evaluate(() => window.__mountT.p);
-    const first = c[0].t - mountT;
-    assert.ok(first >= 140 && first < 700, `first call ${Math.round(first)} ms after mount, expected ≈150`);
     assert.deepEqual(c.slice(0, 3).map((x) => x.ctx.attempt), [1, 2, 3]);
     for (const x of c.slice(0, 3)) {
       assert.equal(x.ctx.sessionId, 'sess_p1');
       assert.equal(x.ctx.orderId, 'ord_p1');
     }
-    for (let i = 0; i + 1 < 3; i++) {
-      const gap = c[i + 1].t - c[i].settledAt;
-      assert.ok(gap >= 140 && gap < 700, `call ${i + 2} came ${Math.round(gap)} ms after call ${i + 1} settled, expected ≈150`);
-    }
   }));
 
-test('pollStatus: never two calls at once when an answer is slower than the interval', T, () =>
+test('pollStatus: never two calls at once when an answer is slower than the interval; the next call is due an interval after the answer', T, () =>
   h.withPage('/sdk.html', async ({ page }) => {
     await create(page, 'slow', { pollIntervalMs: 100 });
-    await page.evaluate(() => { __t.pollState('slow').answer = () => __t.sleep(350).then(() => null); });
-    await mountTimed(page, 'slow');
-    await waitCalls(page, 'slow', 3, 6000);
+    await installOrderLog(page);
+    await bracketedAnswers(page, 'slow', 100, 350);
+    assert.equal((await mount(page, 'slow')).threw, false);
+    await waitOrder(page, 'answer 2 +0');
+    const order = await page.evaluate(() => __order);
+    assertBetween(order, 'answer 1', 2);
+    assertBetween(order, 'answer 2', 3);
     const st = await page.evaluate(() => ({ max: __t.pollState('slow').maxInflight, calls: __t.pollState('slow').calls }));
     assert.equal(st.max, 1, 'at most one pollStatus call in flight');
-    for (let i = 0; i + 1 < st.calls.length; i++) {
-      if (st.calls[i].settledAt == null) continue;
-      const gap = st.calls[i + 1].t - st.calls[i].settledAt;
-      assert.ok(gap >= 90, `call ${i + 2} started ${Math.round(gap)} ms after call ${i + 1} settled (interval 100)`);
-    }
+    assert.ok(st.calls.length >= 3);
     assert.deepEqual(st.calls.map((x) => x.ctx.attempt), st.calls.map((_, i) => i + 1));
   }));
 
@@ -81,7 +128,7 @@ test('pollStatus: rejections, throws and malformed answers → error events POLL
       };
       ps.answer = (ctx, call, n) => (answers[n] ? answers[n]() : null);
     });
-    await mountTimed(page, 'bad');
+    await mount(page, 'bad');
     await waitEvent(page, 'bad', 'complete', { timeout: 8000 });
     const errors = await eventsOf(page, 'bad', 'error');
     assert.equal(errors.length, 8, `one error per failed attempt (1–8): ${JSON.stringify(errors.map((e) => e.payload))}`);
@@ -96,8 +143,8 @@ test('pollStatus: rejections, throws and malformed answers → error events POLL
     assert.deepEqual([complete[0].payload.state, complete[0].payload.source], ['success', 'poll']);
     const n = (await calls(page, 'bad')).length;
     assert.equal(n, 12);
-    await page.waitForTimeout(450);
-    assert.equal((await calls(page, 'bad')).length, 12, 'polling stopped after complete');
+    await pageTimer(page, 5 * 100);
+    assert.equal((await calls(page, 'bad')).length, 12, 'polling stopped after complete (5 intervals later)');
     assert.deepEqual(problems.pageErrors, []);
   }));
 
@@ -108,14 +155,15 @@ test("pollStatus: a terminal answer → state_change + complete (source 'poll') 
       __t.pollState('term').answer = (ctx, call, n) =>
         n === 1 ? { state: 'pending' } : window.__go ? { state: 'success', payload: { orderId: ctx.orderId, attempt: ctx.attempt } } : null;
     });
-    await mountTimed(page, 'term');
+    await page.evaluate(() => __inst.term.on('complete', () => { window.__callsAtComplete = __t.pollState('term').calls.length; }));
+    await mount(page, 'term');
     await waitEvent(page, 'term', 'ready');
     const f = await checkoutFrame(page, '#clink-checkout');
     await f.evaluate(() => window.send('state_change', { state: 'pending' }));
     await waitCalls(page, 'term', 2);
     await page.evaluate(() => { window.__go = true; });
     await waitEvent(page, 'term', 'complete');
-    await page.waitForTimeout(500);
+    await pageTimer(page, 4 * 150);
     const sc = (await eventsOf(page, 'term', 'state_change')).map((e) => e.payload);
     assert.deepEqual(sc.map((p) => p.state), ['pending', 'success'], 'pending from frame and poll: one event');
     assert.equal(sc[1].previousState, 'pending');
@@ -125,23 +173,24 @@ test("pollStatus: a terminal answer → state_change + complete (source 'poll') 
     const st = await page.evaluate(() => ({ s: __t.clone(__inst.term.getState()), iframes: document.querySelectorAll('iframe').length }));
     assert.deepEqual([st.s.destroyed, st.iframes], [true, 0], 'success from poll auto-destroys');
     const c = await calls(page, 'term');
-    assert.ok(c.every((x) => x.t <= complete[0].t), 'no pollStatus call after complete');
+    assert.equal(c.length, await page.evaluate(() => window.__callsAtComplete), 'no pollStatus call after complete (4 intervals later)');
   }));
 
 test("pollStatus: complete from the frame stops polling", T, () =>
   h.withPage('/sdk.html', async ({ page }) => {
     await create(page, 'fc', { pollIntervalMs: 100, autoDestroyOnComplete: false });
     await page.evaluate(() => { __t.pollState('fc').answer = () => null; });
-    await mountTimed(page, 'fc');
+    await page.evaluate(() => __inst.fc.on('complete', () => { window.__callsAtComplete = __t.pollState('fc').calls.length; }));
+    await mount(page, 'fc');
     await waitCalls(page, 'fc', 2);
     const f = await checkoutFrame(page, '#clink-checkout');
     await f.evaluate(() => window.send('state_change', { state: 'expired' }));
     await waitEvent(page, 'fc', 'complete');
-    await page.waitForTimeout(450);
-    const complete = (await eventsOf(page, 'fc', 'complete'))[0];
-    assert.deepEqual([complete.payload.state, complete.payload.source], ['expired', 'checkout']);
-    const late = (await calls(page, 'fc')).filter((x) => x.t > complete.t);
-    assert.deepEqual(late, [], 'no pollStatus call after complete');
+    await pageTimer(page, 5 * 100);
+    const complete = await eventsOf(page, 'fc', 'complete');
+    assert.equal(complete.length, 1);
+    assert.deepEqual([complete[0].payload.state, complete[0].payload.source], ['expired', 'checkout']);
+    assert.equal((await calls(page, 'fc')).length, await page.evaluate(() => window.__callsAtComplete), 'no pollStatus call after complete (5 intervals later)');
     const st = await page.evaluate(() => __t.clone(__inst.fc.getState()));
     assert.deepEqual([st.mounted, st.destroyed], [true, false], 'expired does not auto-destroy');
   }));
@@ -163,12 +212,12 @@ test('pollStatus: nothing runs after destroy or unmount; answers (and rejections
       }
       __t.pollState('pt').answer = () => null;
     });
-    await mountTimed(page, 'pd', '#clink-checkout');
-    await mountTimed(page, 'pu', '#second');
-    await mountTimed(page, 'pr', '#third');
+    await mount(page, 'pd', '#clink-checkout');
+    await mount(page, 'pu', '#second');
+    await mount(page, 'pr', '#third');
     const el = await page.evaluate(() => { const d = document.createElement('div'); d.id = 'fourth'; document.body.appendChild(d); return true; });
     assert.ok(el);
-    await mountTimed(page, 'pt', '#fourth');
+    await mount(page, 'pt', '#fourth');
     for (const tag of ['pd', 'pu', 'pr']) await waitCalls(page, tag, 1);
     await waitCalls(page, 'pt', 1);
     await page.waitForFunction(() => __t.pollState('pt').calls.every((c) => c.settledAt != null));
@@ -182,7 +231,7 @@ test('pollStatus: nothing runs after destroy or unmount; answers (and rejections
       __def.pu.resolve({ state: 'success' });
       __def.pr.reject(new Error('late failure'));
     });
-    await page.waitForTimeout(500);
+    await pageTimer(page, 5 * 100);
     const after = await page.evaluate(() => ({
       events: __events.filter((e) => e.afterDestroy),
       calls: Object.fromEntries(['pd', 'pu', 'pr', 'pt'].map((t) => [t, __t.pollState(t).calls.filter((c) => c.afterDestroy).length])),
@@ -192,9 +241,9 @@ test('pollStatus: nothing runs after destroy or unmount; answers (and rejections
     // Remount pu: polling starts again; the stale 'success' was never applied.
     const before = (await calls(page, 'pu')).length;
     await page.evaluate(() => { __t.destroyed.pu = false; });
-    assert.equal((await mountTimed(page, 'pu', '#second')).threw, false);
+    assert.equal((await mount(page, 'pu', '#second')).threw, false);
     await waitCalls(page, 'pu', before + 1);
-    await page.waitForTimeout(150);
+    await pageTimer(page, 2 * 100);
     assert.deepEqual(await eventsOf(page, 'pu', 'complete'), []);
     assert.deepEqual((await eventsOf(page, 'pu', 'state_change')), []);
     assert.deepEqual(problems.pageErrors, []);
