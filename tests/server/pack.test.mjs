@@ -33,7 +33,7 @@ test('scripts/pack.sh writes the three tarballs into packages/; the server SDK\'
   [tarballs.js, tarballs.server, tarballs.local] = files;
   const { stdout: listing } = await run('tar', ['tzf', tarballs.server]);
   assert.deepEqual(listing.trim().split('\n').map((f) => f.replace(/^package\//, '')).sort(), [
-    'README.md', 'dist/index.cjs', 'dist/index.d.cts', 'index.d.ts', 'index.mjs',
+    'LICENSE', 'README.md', 'dist/index.cjs', 'dist/index.d.cts', 'index.d.ts', 'index.mjs',
     'lib/client.mjs', 'lib/config.mjs', 'lib/errors.mjs', 'lib/transport.mjs', 'lib/webhooks.mjs', 'package.json',
   ]);
 });
