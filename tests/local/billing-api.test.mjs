@@ -250,8 +250,14 @@ describe('time, renewals and cancellation', () => {
   test('with a trial: trialing with an invoice of 0 paid, then active at trial end with an invoice of the full amount', TEST, async () => {
     const clink = await start();
     try {
-      const { sub } = await subscribe(clink, TRIAL);
+      const { session, sub } = await subscribe(clink, TRIAL);
       assert.equal(sub.status, 'trialing');
+      // The hosted checkout names the plan and its terms, and starts a trial rather than paying.
+      const html = await (await fetch(session.url)).text();
+      assert.match(html, /<span>Pro plan<\/span> <span class="qty">14-day free trial, then \$15\.00 \/ month<\/span>/);
+      assert.match(html, /id="pay-button" type="submit">Start free trial</);
+      const { orderId } = await ok(clink, 'GET', `/api/checkout/session/${session.sessionId}`);
+      assert.match(await refused(clink, 'POST', `/api/test/order/${orderId}/refund`, {}, 409), /started a free trial: nothing was charged/);
       assert.equal(sub.trialEnd, sub.currentPeriodEnd);
       assert.equal(sub.trialEnd - sub.currentPeriodStart, 14 * DAY);
       const first = await ok(clink, 'GET', `/api/subscription/invoice/${sub.latestInvoiceId}`);
@@ -406,6 +412,7 @@ describe('refunds', () => {
     const clink = await start({ webhooks: [receiver.url] });
     try {
       const session = await ok(clink, 'POST', '/api/checkout/session', LAMP);
+      assert.match(await (await fetch(session.url)).text(), /<span>Desk lamp<\/span> <span class="qty">one-off<\/span>[\s\S]*>Pay \$49\.00</);
       const unpaid = await ok(clink, 'POST', `/api/test/session/${session.sessionId}/pay`, { hold: true });
       assert.match(await refused(clink, 'POST', `/api/test/order/${unpaid.orderId}/refund`, {}, 409), /is pending: only a paid order can be refunded/);
       await ok(clink, 'POST', `/api/test/session/${session.sessionId}/state`, { state: 'success' });

@@ -2,6 +2,7 @@
 // invoices, refunds and customer portal sessions, and how checkout sessions feed them (a checkout
 // of a recurring price starts a subscription; its payment or expiry moves it on).
 import { ApiError } from './http.mjs';
+import { formatAmount } from './html.mjs';
 import { Catalog } from './catalog.mjs';
 import { CustomerStore } from './customers.mjs';
 import { SubscriptionStore } from './subscriptions.mjs';
@@ -52,7 +53,11 @@ export function createBilling({ clock, products, checkouts, emit, origin }) {
 
     /** A session was created: a recurring price starts its subscription (incomplete). */
     sessionCreated(session, price) {
-      if (price?.type !== 'recurring') return;
+      if (!price) return;
+      session.catalogLine = {
+        name: catalog.product(price.productId).name, terms: priceTerms(price), trial: Boolean(price.recurring?.trialPeriodDays),
+      };
+      if (price.type !== 'recurring') return;
       session.subscriptionId = subscriptions.startCheckout(session, price).subscriptionId;
     },
 
@@ -81,6 +86,13 @@ export function createBilling({ clock, products, checkouts, emit, origin }) {
     refundOrder(orderId, body) {
       const order = checkouts.getOrder(orderId);
       if (!order) throw new ApiError(404, `no order ${orderId}`);
+      // A checkout that started a free trial charged nothing (its invoice is 0): nothing to refund.
+      const session = checkouts.get(order.sessionId);
+      const sub = session?.subscriptionId ? subscriptions.get(session.subscriptionId) : null;
+      const invoice = sub && subscriptions.invoicesOf(sub).find((inv) => inv.orderId === orderId);
+      if (invoice && invoice.amount === 0) {
+        throw new ApiError(409, `order ${orderId} started a free trial: nothing was charged, so there is nothing to refund`);
+      }
       return refunds.create(checkouts.orderView(order), body, (refund) => {
         order.refundedAmount = (order.refundedAmount ?? 0) + refund.amount;
         order.refundIds = [...(order.refundIds ?? []), refund.refundId];
@@ -93,4 +105,11 @@ export function createBilling({ clock, products, checkouts, emit, origin }) {
       subscriptions.close();
     },
   };
+}
+
+/** "$15.00 / month", "14-day free trial, then $15.00 / month", "one-off" for the hosted checkout. */
+export function priceTerms(price) {
+  if (!price.recurring) return 'one-off';
+  const each = `${formatAmount(price.unitAmount, price.currency)} / ${price.recurring.interval}`;
+  return price.recurring.trialPeriodDays ? `${price.recurring.trialPeriodDays}-day free trial, then ${each}` : each;
 }
