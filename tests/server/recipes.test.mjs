@@ -165,8 +165,8 @@ test('Hono recipe (await c.req.text()): app.fetch verifies the local Clink\'s de
   const { load } = docModules(['handle-event.mjs', 'hono-webhook.mjs']);
   const { default: app } = await load('hono-webhook.mjs');
   const { orders } = await load('handle-event.mjs');
-  const env = { CLINK_WEBHOOK_SECRET: clink.webhookSecret }; // Workers' bindings, as c.env
-  const baseUrl = await serveFetchHandler((request) => app.fetch(request, env));
+  // On Node, env(c) reads process.env (set in before()); Workers would pass their bindings here.
+  const baseUrl = await serveFetchHandler((request) => app.fetch(request));
   await checkRecipe(baseUrl, orders, 'hono-ref');
 });
 
