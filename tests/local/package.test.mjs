@@ -81,7 +81,7 @@ describe('the npm package', () => {
       const created = await fetch(`${info.url}/api/checkout/session`, {
         method: 'POST',
         headers: { 'X-API-Key': info.secretKey, 'X-Timestamp': String(Date.now()), 'Content-Type': 'application/json' },
-        body: JSON.stringify({ originalAmount: 100, originalCurrency: 'USD', priceId: 'price_1', productId: 'prd_1' }),
+        body: JSON.stringify({ originalAmount: 4900, originalCurrency: 'USD', priceId: 'price_desk_lamp', productId: 'prd_desk_lamp' }),
       });
       const session = (await created.json()).data;
       assert.equal(session.expiresAt - session.createdAt, 60_000, '--session-ttl applies');

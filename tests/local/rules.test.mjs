@@ -210,7 +210,7 @@ describe('route table', () => {
   test('the local Clink table: every row is [METHOD, /path, function] and no row shadows another', () => {
     const fn = () => {};
     const handlers = new Proxy({}, { get: () => fn });
-    const rows = routeTable({ api: handlers, hosted: handlers, inspector: handlers });
+    const rows = routeTable({ api: handlers, billing: handlers, hosted: handlers, portal: handlers, inspector: handlers });
     const seen = new Set();
     for (const [method, pattern, handler] of rows) {
       assert.match(method, /^(GET|POST|OPTIONS)$/);

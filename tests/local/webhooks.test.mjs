@@ -96,8 +96,9 @@ describe('webhooks', () => {
       // The delivery and its attempts, through the authenticated inspection endpoint.
       const list = await api(clink, 'GET', `/api/webhook/deliveries?eventId=${ids[0]}`);
       assert.equal(list.status, 200);
-      assert.equal(list.json.data.length, 1);
-      const d = list.json.data[0];
+      assert.equal(list.json.data.items.length, 1);
+      assert.equal(list.json.data.hasMore, false);
+      const d = list.json.data.items[0];
       assert.equal(d.status, 'delivered');
       assert.equal(d.type, 'session.expired');
       assert.equal(d.url, receiver.url);
@@ -125,34 +126,56 @@ describe('webhooks', () => {
     }
   });
 
-  test('no answer, a refused connection and 3xx/4xx all count as failures; 10 attempts at most', TEST, async () => {
+  test('no answer (the attempt deadline), a refused connection, 3xx and 4xx all count as failures; 10 attempts at most', TEST, async () => {
     // A port with nothing listening: every attempt is refused.
     const probe = createServer();
     await new Promise((r) => probe.listen(0, '127.0.0.1', r));
     const dead = `http://127.0.0.1:${probe.address().port}/hook`;
     await new Promise((r) => probe.close(r));
     const redirecting = await startReceiver(() => 302);
-    const clink = await start({ webhooks: [dead, redirecting.url], webhookRetryBaseMs: 1 });
+    const missing = await startReceiver(() => 404);
+    const refusing = await startReceiver(() => 400);
+    // Takes each request and never answers: only the attempt deadline ends it (10 s by default;
+    // the internal webhookTimeoutMs makes it 150 ms here).
+    const held = [];
+    const silent = createServer((req) => held.push(req));
+    await new Promise((r) => silent.listen(0, '127.0.0.1', r));
+    const silentUrl = `http://127.0.0.1:${silent.address().port}/hook`;
+    const clink = await start({
+      webhooks: [dead, redirecting.url, missing.url, refusing.url, silentUrl], webhookRetryBaseMs: 1, webhookTimeoutMs: 150,
+    });
     try {
       const s = await createSession(clink);
       await api(clink, 'POST', `/api/test/session/${s.sessionId}/expire`, { body: {} });
       let deliveries;
-      const until = Date.now() + 20_000;
+      const until = Date.now() + 40_000;
       do {
         await new Promise((r) => setTimeout(r, 100));
-        deliveries = (await api(clink, 'GET', '/api/webhook/deliveries?type=session.expired')).json.data;
+        deliveries = (await api(clink, 'GET', '/api/webhook/deliveries?type=session.expired')).json.data.items;
       } while (deliveries.some((d) => d.status === 'pending') && Date.now() < until);
-      assert.equal(deliveries.length, 2);
+      assert.equal(deliveries.length, 5);
       for (const d of deliveries) {
-        assert.equal(d.status, 'failed', JSON.stringify(d.attempts.map((a) => a.statusCode ?? a.error)));
+        assert.equal(d.status, 'failed', `${d.url}: ${JSON.stringify(d.attempts.map((a) => a.statusCode ?? a.error))}`);
         assert.equal(d.attempts.length, 10);
       }
-      const refused = deliveries.find((d) => d.url === dead);
-      assert.match(refused.attempts[0].error, /ECONNREFUSED/);
+      const byUrl = (url) => deliveries.find((d) => d.url === url);
+      assert.match(byUrl(dead).attempts[0].error, /ECONNREFUSED/);
+      assert.deepEqual(byUrl(redirecting.url).attempts.map((a) => a.statusCode), Array(10).fill(302));
+      assert.deepEqual(byUrl(missing.url).attempts.map((a) => a.statusCode), Array(10).fill(404));
+      assert.deepEqual(byUrl(refusing.url).attempts.map((a) => a.statusCode), Array(10).fill(400));
+      for (const a of byUrl(silentUrl).attempts) {
+        assert.equal(a.statusCode, null);
+        assert.match(a.error, /no answer within 150 ms/);
+      }
+      assert.equal(held.length, 10, 'the silent endpoint got every attempt');
       assert.equal(redirecting.received.length, 10);
+      assert.equal(missing.received.length, 10);
+      assert.equal(refusing.received.length, 10);
     } finally {
       await clink.close();
-      await redirecting.close();
+      await Promise.all([redirecting.close(), missing.close(), refusing.close()]);
+      silent.closeAllConnections();
+      await new Promise((r) => silent.close(r));
     }
   });
 
@@ -167,8 +190,15 @@ describe('webhooks', () => {
       assert.equal(add.status, 200);
       assert.equal((await api(clink, 'POST', '/api/webhook/endpoints', { body: { url: 'ftp://x' } })).status, 400);
       assert.equal((await api(clink, 'POST', '/api/webhook/endpoints', { body: {} })).status, 400);
+      // Credentials (user-info) in the URL: refused at registration, whatever their escapes.
+      for (const url of ['http://u:%zz@127.0.0.1:9/hook', 'http://user:pass@127.0.0.1:9/hook', 'https://token@example.com/hook']) {
+        const refused = await api(clink, 'POST', '/api/webhook/endpoints', { body: { url } });
+        assert.equal(refused.status, 400, url);
+        assert.match(refused.json.msg, /^url must not carry credentials/);
+        assert.throws(() => clink.addWebhook(url), /must not carry credentials/);
+      }
       const list = await api(clink, 'GET', '/api/webhook/endpoints');
-      assert.deepEqual(list.json.data.map((e) => e.url), [r1.url, r2.url]);
+      assert.deepEqual(list.json.data.items.map((e) => e.url), [r1.url, r2.url]);
       const s = await createSession(clink);
       await api(clink, 'POST', `/api/test/session/${s.sessionId}/expire`, { body: {} });
       await r1.waitFor((rs) => rs.length === 1);

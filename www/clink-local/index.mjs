@@ -6,68 +6,27 @@
 //   // clink.url, clink.publishableKey, clink.secretKey, clink.webhookSecret
 //   await clink.close();
 import { createClink } from './lib/app.mjs';
+import { listen } from './lib/http.mjs';
+import { checkClinkOptions } from './lib/options.mjs';
+import { catalogOption } from './lib/catalog.mjs';
 
-/** The secret key of every local Clink unless you choose another (tests may hard-code it). */
-export const DEFAULT_SECRET_KEY = 'sk_test_clink_local_0000000000000000';
-/** The publishable key the local Clink reports (any well-formed pk_test_/pk_uat_ key works in bootstrap). */
-export const DEFAULT_PUBLISHABLE_KEY = 'pk_test_clink_local';
-/** The webhook signing secret unless you choose another. */
-export const DEFAULT_WEBHOOK_SECRET = 'whsec_clink_local_0000000000000000';
-
-const MAX_TTL_SECONDS = 7 * 24 * 3600;
-
-/**
- * Checks and completes startClink's options. Throws TypeError/RangeError naming the option.
- * @returns {object} the config createClink takes
- */
-export function clinkConfig(options = {}) {
-  if (options === null || typeof options !== 'object') throw new TypeError('startClink options must be an object');
-  const {
-    port = 0, host = '127.0.0.1', secretKey = DEFAULT_SECRET_KEY, webhooks = [],
-    webhookSecret = DEFAULT_WEBHOOK_SECRET, webhookRetryBaseMs = 1000, sessionTtl = 1800,
-    merchantName = 'Test merchant', quiet = true, log,
-    // Internal knobs for tests of the package itself.
-    processingMs = 900, webhookTimeoutMs = 10_000,
-  } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
-  if (typeof host !== 'string' || host === '') throw new TypeError('host must be a non-empty string');
-  if (typeof secretKey !== 'string' || !/^sk_test_[A-Za-z0-9_]+$/.test(secretKey)) {
-    throw new TypeError('secretKey must look like sk_test_… (letters, digits, _): the local Clink is a test environment');
-  }
-  if (!Array.isArray(webhooks) || webhooks.some((u) => typeof u !== 'string')) throw new TypeError('webhooks must be an array of URL strings');
-  if (typeof webhookSecret !== 'string' || webhookSecret.length < 8) throw new TypeError('webhookSecret must be a string of at least 8 characters');
-  if (!Number.isInteger(webhookRetryBaseMs) || webhookRetryBaseMs < 1 || webhookRetryBaseMs > 3_600_000) {
-    throw new RangeError(`webhookRetryBaseMs must be an integer from 1 to 3600000, got ${webhookRetryBaseMs}`);
-  }
-  if (typeof sessionTtl !== 'number' || !Number.isFinite(sessionTtl) || sessionTtl <= 0 || sessionTtl > MAX_TTL_SECONDS) {
-    throw new RangeError(`sessionTtl must be a number of seconds, more than 0 and at most ${MAX_TTL_SECONDS}, got ${sessionTtl}`);
-  }
-  if (typeof merchantName !== 'string' || merchantName.trim() === '' || merchantName.length > 100) {
-    throw new TypeError('merchantName must be a non-empty string of at most 100 characters');
-  }
-  for (const [name, value] of [['processingMs', processingMs], ['webhookTimeoutMs', webhookTimeoutMs]]) {
-    if (!Number.isInteger(value) || value < 0 || value > 600_000) throw new RangeError(`${name} must be an integer from 0 to 600000`);
-  }
-  return {
-    port, host, secretKey, webhooks, webhookSecret, webhookRetryBaseMs, merchantName,
-    sessionTtlMs: Math.round(sessionTtl * 1000), processingMs, webhookTimeoutMs,
-    publishableKey: DEFAULT_PUBLISHABLE_KEY,
-    log: typeof log === 'function' ? log : quiet ? () => {} : (line) => console.log(line),
-  };
-}
+export { DEFAULT_PUBLISHABLE_KEY, DEFAULT_SECRET_KEY, DEFAULT_WEBHOOK_SECRET } from './lib/options.mjs';
 
 /**
  * Starts a local Clink.
- * @param {{ port?: number, host?: string, secretKey?: string, webhooks?: string[],
+ * @param {{ port?: number, host?: string, allowedHosts?: string[], secretKey?: string, webhooks?: string[],
  *           webhookSecret?: string, webhookRetryBaseMs?: number, sessionTtl?: number,
  *           merchantName?: string, quiet?: boolean }} [options]
+ *   A bad option throws a TypeError/RangeError naming it; a non-loopback host with the default
+ *   secret key throws an Error (code CLINK_PUBLIC_KEY_OFF_LOOPBACK).
  * @returns {Promise<{ url: string, publishableKey: string, secretKey: string, webhookSecret: string,
  *                     addWebhook(url: string): void, close(): Promise<void> }>}
  */
 export async function startClink(options = {}) {
-  const config = clinkConfig(options);
+  // The catalogue (catalog.mjs) is checked here: startClink({ catalog }) throws TypeError naming the field.
+  const config = { ...checkClinkOptions(options), products: catalogOption(options.catalog, Date.now()) };
   const clink = createClink(config);
-  await listen(clink.server, config.port, config.host);
+  await listen(clink.server, { port: config.port, host: config.host });
   const url = clink.originOf(config.host);
   clink.setOrigin(url);
 
@@ -86,6 +45,9 @@ export async function startClink(options = {}) {
       closing ??= new Promise((resolvePromise) => {
         clink.store.close();
         clink.webhooks.close();
+        clink.billing.close();
+        clink.clock.close();
+        clink.stopDeadlines();
         clink.server.close(() => resolvePromise());
         clink.server.closeAllConnections();
       });
@@ -94,23 +56,3 @@ export async function startClink(options = {}) {
   };
 }
 
-function listen(server, port, host) {
-  return new Promise((resolvePromise, reject) => {
-    const onError = (err) => {
-      server.off('listening', onListening);
-      if (err.code === 'EADDRINUSE' || err.code === 'EACCES') {
-        const why = err.code === 'EADDRINUSE' ? 'is already in use' : 'is not allowed (privileged port?)';
-        reject(Object.assign(new Error(`Cannot start the local Clink: port ${port} on ${host} ${why}. Stop the program using it, or choose another port (0 picks a free one).`), { code: err.code, port, host, cause: err }));
-      } else {
-        reject(err);
-      }
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolvePromise();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
-}

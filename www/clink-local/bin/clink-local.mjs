@@ -1,96 +1,77 @@
 #!/usr/bin/env node
 // clink-local: starts a local Clink (REST API, signed webhooks, hosted checkout, inspector).
-import { parseArgs } from 'node:util';
-import { DEFAULT_SECRET_KEY, DEFAULT_WEBHOOK_SECRET, startClink } from '../index.mjs';
+// Exit status: 0 after Ctrl-C/SIGTERM, 2 for a bad flag or a refused combination (usage on stderr),
+// 1 when the server cannot start (e.g. the port is taken).
+import { readFileSync } from 'node:fs';
+import { startClink } from '../index.mjs';
+import { CLINK_FLAGS, UsageError, flagHelp, flagOf, parseFlags } from '../lib/options.mjs';
 
-const USAGE = `Usage: clink-local [options]
+const USAGE = `Usage: npx @clink-ai/clink-local [options]
 
 A local stand-in for Clink's test environment: REST API, signed webhooks, hosted checkout,
 bootstrap for @clink-ai/clink-js, and an inspector page at its URL.
 
 Options:
-  --port <n>                   port to listen on (default 8081; 0 picks a free port)
-  --host <host>                address to listen on (default 127.0.0.1)
-  --secret-key <sk_test_…>     the REST API's secret key (default ${DEFAULT_SECRET_KEY})
-  --webhook <url>              register a webhook endpoint (repeatable)
-  --webhook-secret <secret>    webhook signing secret (default ${DEFAULT_WEBHOOK_SECRET})
-  --webhook-retry-base-ms <n>  first retry delay; the n-th retry waits base × 2^(n-1) (default 1000)
-  --session-ttl <seconds>      checkout sessions expire this long after creation (default 1800)
-  --merchant-name <name>       the merchant name the hosted checkout shows (default "Test merchant")
-  --json                       print one JSON line {url, publishableKey, secretKey, webhookSecret}
-                               on start and nothing else on stdout (logs go to stderr)
-  -h, --help                   show this help`;
+${flagHelp(CLINK_FLAGS)}`;
+
+/** The parsed JSON of a --catalog file, or exit 2 saying why it cannot be read. */
+function readCatalogFile(file) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    fail(`--catalog ${file}: cannot read it (${err.code || err.message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    fail(`--catalog ${file}: not valid JSON (${err.message})`);
+  }
+  return undefined;
+}
 
 function fail(message) {
   console.error(`clink-local: ${message}\n\n${USAGE}`);
   process.exit(2);
 }
 
-function integer(value, flag) {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) fail(`${flag} must be a whole number, got "${value}"`);
-  return Number(value);
-}
-
-function seconds(value) {
-  if (value === undefined) return undefined;
-  if (!/^\d+(\.\d+)?$/.test(value)) fail(`--session-ttl must be a number of seconds, got "${value}"`);
-  return Number(value);
-}
-
 async function main() {
-  let values;
+  let options;
   try {
-    ({ values } = parseArgs({
-      options: {
-        port: { type: 'string', short: 'p' },
-        host: { type: 'string' },
-        'secret-key': { type: 'string' },
-        webhook: { type: 'string', multiple: true },
-        'webhook-secret': { type: 'string' },
-        'webhook-retry-base-ms': { type: 'string' },
-        'session-ttl': { type: 'string' },
-        'merchant-name': { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    options = parseFlags(process.argv.slice(2), CLINK_FLAGS);
   } catch (err) {
-    fail(err.message);
+    if (err instanceof UsageError) fail(err.message);
+    throw err;
   }
-  if (values.help) {
+  if (options.help) {
     console.log(USAGE);
     return;
   }
-  const json = Boolean(values.json);
-  const options = {
-    port: integer(values.port, '--port') ?? 8081,
-    host: values.host,
-    secretKey: values['secret-key'],
-    webhooks: values.webhook ?? [],
-    webhookSecret: values['webhook-secret'],
-    webhookRetryBaseMs: integer(values['webhook-retry-base-ms'], '--webhook-retry-base-ms'),
-    sessionTtl: seconds(values['session-ttl']),
-    merchantName: values['merchant-name'],
-    // With --json, stdout carries exactly one line: the log goes to stderr.
-    log: json ? (line) => console.error(line) : (line) => console.log(line),
-  };
-  for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
+  const { json = false } = options;
+  delete options.json;
+  delete options.help;
+  options.port ??= 8081;
+  // --catalog names a JSON file; startClink checks what it holds (an error names the field).
+  if (typeof options.catalog === 'string') options.catalog = readCatalogFile(options.catalog);
+  // With --json, stdout carries exactly one line: the log goes to stderr.
+  options.log = json ? (line) => console.error(line) : (line) => console.log(line);
 
   let clink;
   try {
     clink = await startClink(options);
   } catch (err) {
-    console.error(`clink-local: ${err.message}`);
-    process.exit(err instanceof TypeError || err instanceof RangeError ? 2 : 1);
+    // An option startClink refused: name the flag that set it.
+    const flag = err?.option ? flagOf(CLINK_FLAGS, err.option) : null;
+    if (flag) fail(`${flag}: ${err.message}`);
+    console.error(`clink-local: ${err?.message || err}`);
+    process.exit(1);
   }
 
   const { url, publishableKey, secretKey, webhookSecret } = clink;
   if (json) {
     process.stdout.write(`${JSON.stringify({ url, publishableKey, secretKey, webhookSecret })}\n`);
   } else {
+    const webhooks = options.webhooks ?? [];
     console.log([
       '',
       'Local Clink running',
@@ -99,7 +80,7 @@ async function main() {
       `  Secret key (X-API-Key):       ${secretKey}`,
       `  Publishable key (browser):    ${publishableKey}`,
       `  Webhook signing secret:       ${webhookSecret}`,
-      `  Webhook endpoints:            ${options.webhooks.length ? options.webhooks.join(', ') : 'none (add with --webhook URL)'}`,
+      `  Webhook endpoints:            ${webhooks.length ? webhooks.join(', ') : 'none (add with --webhook URL)'}`,
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'));

@@ -1,7 +1,7 @@
 // The REST API's handlers: bootstrap (browser, publishable key), checkout sessions and orders,
 // webhook inspection, and the test controls. Each handler gets { req, res, params, url } and
 // returns the envelope's `data` (answered 200 "success") or throws ApiError.
-import { ApiError, readJson, sendJson, envelope } from './http.mjs';
+import { ApiError, pageOf, readJson, sendJson, envelope } from './http.mjs';
 import { authProblem, publishableKeyProblem } from './auth.mjs';
 import { validateSessionCreate } from './validate.mjs';
 import { planStateMove, readCard } from './checkout-walk.mjs';
@@ -21,7 +21,7 @@ const DEFAULT_TEST_CARD = '4242 4242 4242 4242';
  *           config: { secretKey: string, now: () => number },
  *           origin: () => string, log: (line: string) => void }} deps
  */
-export function createApiHandlers({ store, webhooks, config, origin, log }) {
+export function createApiHandlers({ store, webhooks, billing, config, origin, log }) {
   /** Wraps a handler so that it runs only for a request with the secret key and a fresh timestamp. */
   const withKey = (handler) => (ctx) => {
     const problem = authProblem(
@@ -67,7 +67,10 @@ export function createApiHandlers({ store, webhooks, config, origin, log }) {
       const body = await readJson(req);
       const checked = validateSessionCreate(body, { testOutcomeHeader: header(req, 'x-clink-test-outcome') });
       if (!checked.ok) throw new ApiError(400, checked.msg);
-      const session = store.create(checked.fields);
+      // The catalogue price and the customer (billing.mjs); a recurring price starts a subscription.
+      const { fields, price } = billing.prepareSession(checked.fields);
+      const session = store.create(fields);
+      billing.sessionCreated(session, price);
       log(`[clink] session ${session.id} created${session.testOutcome ? ` (test outcome ${session.testOutcome})` : ''}`);
       return store.sessionView(session);
     }),
@@ -80,7 +83,8 @@ export function createApiHandlers({ store, webhooks, config, origin, log }) {
       return store.orderView(order);
     }),
 
-    listEndpoints: withKey(() => webhooks.endpoints()),
+    // Lists answer one page: { items, hasMore } (?limit=, ?startingAfter=; http.mjs pageOf).
+    listEndpoints: withKey(({ url }) => pageOf(webhooks.endpoints(), url.searchParams, (e) => e.id)),
 
     addEndpoint: withKey(async ({ req }) => {
       const body = await readJson(req);
@@ -88,7 +92,7 @@ export function createApiHandlers({ store, webhooks, config, origin, log }) {
       return webhooks.addEndpoint(body.url);
     }),
 
-    listEvents: withKey(() => webhooks.events()),
+    listEvents: withKey(({ url }) => pageOf(webhooks.events(), url.searchParams, (e) => e.id)),
 
     getEvent: withKey(({ params }) => {
       const event = webhooks.getEvent(params.id);
@@ -96,10 +100,10 @@ export function createApiHandlers({ store, webhooks, config, origin, log }) {
       return event;
     }),
 
-    listDeliveries: withKey(({ url }) => webhooks.deliveries({
+    listDeliveries: withKey(({ url }) => pageOf(webhooks.deliveries({
       eventId: url.searchParams.get('eventId') || undefined,
       type: url.searchParams.get('type') || undefined,
-    })),
+    }), url.searchParams, (d) => d.deliveryId)),
 
     getDelivery: withKey(({ params }) => {
       const delivery = webhooks.getDelivery(params.id);

@@ -2,9 +2,9 @@
 // return page, and the small JSON API those pages call (/pay-api/…, authorised by the session's
 // token, which the page carries).
 import { fileURLToPath } from 'node:url';
-import {
-  ApiError, asOrigin, escapeHtml, formatAmount, readJson, sendHtml, serveFile,
-} from './http.mjs';
+import { ApiError, asOrigin, readJson, sendHtml, serveFile } from './http.mjs';
+import { escapeHtml, formatAmount, page } from './html.mjs';
+import { sameSecret } from './auth.mjs';
 import { prefilledCard, readCard } from './checkout-walk.mjs';
 
 const ASSETS = fileURLToPath(new URL('../assets/', import.meta.url));
@@ -42,7 +42,7 @@ export function createHostedHandlers({ store, merchantName, log }) {
     const body = await readJson(req, { limit: 16 * 1024 });
     const session = store.get(params.id);
     if (!session) throw new ApiError(404, `no checkout session ${params.id}`);
-    if (body.token !== session.token) throw new ApiError(403, 'token does not match the session');
+    if (!sameSecret(body.token, session.token)) throw new ApiError(403, 'token does not match the session');
     return { session, body };
   }
 
@@ -60,7 +60,7 @@ export function createHostedHandlers({ store, merchantName, log }) {
           'This checkout link is not valid or has been removed. Go back to the shop and start again.',
           'SESSION_NOT_FOUND'), PAGE_HEADERS);
       }
-      if (token !== null && token !== session.token) {
+      if (token !== null && !sameSecret(token, session.token)) {
         return sendHtml(res, 403, errorPage('Invalid checkout link',
           'The token in this checkout link does not match the session.', 'INVALID_SESSION_TOKEN',
           merchantOriginOf(session)), PAGE_HEADERS);
@@ -124,7 +124,9 @@ function checkoutHtml(session, merchantName, url) {
   const amount = formatAmount(session.originalAmount, session.originalCurrency);
   const items = session.priceDataList
     ? session.priceDataList.map((item) => `<li><span>${escapeHtml(item.name)}</span> <span class="qty">× ${item.quantity}</span></li>`).join('')
-    : `<li><span>Product <code>${escapeHtml(session.productId)}</code></span> <span class="qty">price <code>${escapeHtml(session.priceId)}</code></span></li>`;
+    : session.catalogLine // a catalogue price (billing.mjs): its product's name and its terms
+      ? `<li><span>${escapeHtml(session.catalogLine.name)}</span> <span class="qty">${escapeHtml(session.catalogLine.terms)}</span></li>`
+      : `<li><span>Product <code>${escapeHtml(session.productId)}</code></span> <span class="qty">price <code>${escapeHtml(session.priceId)}</code></span></li>`;
   const attrs = {
     'session-id': session.id,
     token: session.token,
@@ -163,7 +165,7 @@ function checkoutHtml(session, merchantName, url) {
       <label class="field"><span>CVC</span><input name="cvc" value="123" autocomplete="off" readonly></label>
     </div>
     <div class="notice" id="notice" role="alert" hidden></div>
-    <button class="pay" id="pay-button" type="submit">Pay ${escapeHtml(amount)}</button>
+    <button class="pay" id="pay-button" type="submit">${session.catalogLine?.trial ? 'Start free trial' : `Pay ${escapeHtml(amount)}`}</button>
     <button class="cancel" id="cancel-button" type="button">Cancel and return to ${escapeHtml(merchantName)}</button>
   </form>
   <section class="panel processing" id="processing" hidden aria-live="polite">
@@ -216,20 +218,4 @@ export function errorPage(title, text, code, merchantOrigin = '') {
   </section>
 </main>`;
   return page(`${title} · Clink Checkout (local)`, body, 'error.js');
-}
-
-export function page(title, body, script, stylesheet = 'checkout.css') {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/assets/${stylesheet}">
-${script ? `<script type="module" src="/assets/${script}"></script>` : ''}
-</head>
-<body>${body}
-</body>
-</html>
-`;
 }

@@ -1,4 +1,6 @@
-// Small HTTP helpers shared by the merchant demo and the local Clink (Node standard library only).
+// The local Clink's HTTP plumbing (Node standard library only): answers and envelopes, body
+// reading with its limits, static files, the route table, pagination and `listen`. The HTML side
+// (escaping, amounts, page shells) is html.mjs.
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
@@ -43,48 +45,6 @@ export function sendJson(res, status, value, headers = {}) {
 
 export function sendHtml(res, status, html, headers = {}) {
   send(res, status, html, { 'Content-Type': MIME['.html'], ...headers });
-}
-
-export function methodNotAllowed(res, allow, headers = {}) {
-  sendJson(res, 405, { error: 'method_not_allowed', allow }, { Allow: allow, ...headers });
-}
-
-export function escapeHtml(value) {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => (
-    { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]
-  ));
-}
-
-/** Reads a JSON request body (at most `limit` bytes). Empty body → {}. Throws {status, message}. */
-export function readJsonBody(req, limit = 64 * 1024) {
-  return new Promise((resolvePromise, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject({ status: 413, message: `request body larger than ${limit} bytes` });
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', () => reject({ status: 400, message: 'request body could not be read' }));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8').trim();
-      if (!text) return resolvePromise({});
-      try {
-        const value = JSON.parse(text);
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-          reject({ status: 400, message: 'request body must be a JSON object' });
-        } else {
-          resolvePromise(value);
-        }
-      } catch {
-        reject({ status: 400, message: 'request body is not valid JSON' });
-      }
-    });
-  });
 }
 
 /**
@@ -179,7 +139,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /**
  * Reads a JSON object body. Throws ApiError: 400 for a wrong Content-Type, unreadable, non-JSON or
  * non-object body; 413 when the body is over `limit`, decided from Content-Length before reading
- * anything, or as soon as the running count passes it (the connection is then closed).
+ * anything, or as soon as the running count passes it.
  */
 export function readJson(req, { limit = MAX_BODY_BYTES } = {}) {
   const type = String(req.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
@@ -211,6 +171,8 @@ export function readJson(req, { limit = MAX_BODY_BYTES } = {}) {
     };
     req.on('data', onData);
     req.on('error', () => finish(reject, new ApiError(400, 'request body could not be read')));
+    // Cut off (the body deadline, or the client went away): nothing more will come.
+    req.on('close', () => finish(reject, new ApiError(400, 'request body was cut off before its end')));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       if (!text.trim()) return finish(reject, new ApiError(400, 'request body is empty: send a JSON object'));
@@ -228,10 +190,45 @@ export function readJson(req, { limit = MAX_BODY_BYTES } = {}) {
   });
 }
 
+// The server shell reads and discards the rest after answering (app.mjs discardBody), so the
+// client reads this answer instead of a reset connection.
 function tooLarge(limit) {
-  const err = new ApiError(413, `request body is larger than ${limit} bytes`, { Connection: 'close' });
-  err.closeConnection = true;
-  return err;
+  return new ApiError(413, `request body is larger than ${limit} bytes: send at most ${limit} bytes`);
+}
+
+/** List endpoints: `?limit=` from 1 to PAGE_MAX, PAGE_DEFAULT when absent. */
+export const PAGE_DEFAULT = 50;
+export const PAGE_MAX = 100;
+
+/**
+ * One page of a list (docs/local-clink.md, "Limits and safety"): `?limit=` (1 to 100, default 50)
+ * and `?startingAfter=<id>` (the id of the last item of the page before). Answers
+ * `{ items, hasMore }`, items in the list's order. Throws ApiError 400 for a bad limit or an unknown
+ * cursor.
+ * @template T
+ * @param {T[]} items the whole list, in answer order
+ * @param {URLSearchParams} params the request's query
+ * @param {(item: T) => string} idOf the id a cursor names
+ */
+export function pageOf(items, params, idOf) {
+  let limit = PAGE_DEFAULT;
+  const limitText = params.get('limit');
+  if (limitText !== null) {
+    limit = /^\d{1,3}$/.test(limitText) ? Number(limitText) : 0;
+    if (limit < 1 || limit > PAGE_MAX) {
+      throw new ApiError(400, `limit must be a whole number from 1 to ${PAGE_MAX} (got ${JSON.stringify(limitText.slice(0, 20))})`);
+    }
+  }
+  let start = 0;
+  const after = params.get('startingAfter');
+  if (after !== null) {
+    const index = items.findIndex((item) => idOf(item) === after);
+    if (index === -1) {
+      throw new ApiError(400, `startingAfter ${JSON.stringify(after.slice(0, 80))} is not in this list (evicted, or of another list): start again without startingAfter`);
+    }
+    start = index + 1;
+  }
+  return { items: items.slice(start, start + limit), hasMore: start + limit < items.length };
 }
 
 /**
@@ -291,19 +288,36 @@ export function createRouter(rows) {
   };
 }
 
-/** "$19.99" for (1999, 'USD'); minor units follow the currency (JPY has none). */
-export function formatAmount(amount, currency) {
-  try {
-    const nf = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-    return nf.format(amount / 10 ** nf.resolvedOptions().maximumFractionDigits);
-  } catch {
-    return `${(amount / 100).toFixed(2)} ${currency}`;
-  }
-}
-
 /** True for a loopback peer address (127.0.0.0/8, ::1, and IPv4-mapped loopback). */
 export function isLoopbackAddress(address) {
   if (typeof address !== 'string') return false;
   const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
   return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/**
+ * Starts `server` on port/host; resolves once it listens. A port in use or not allowed rejects
+ * with an Error (code EADDRINUSE/EACCES) saying so in words, naming `what` and the `flag` to change.
+ * @param {import('node:http').Server} server
+ * @param {{ port: number, host: string, what?: string, flag?: string }} where
+ */
+export function listen(server, { port, host, what = 'the local Clink', flag = '--port' }) {
+  return new Promise((resolvePromise, reject) => {
+    const onError = (err) => {
+      server.off('listening', onListening);
+      if (err.code === 'EADDRINUSE' || err.code === 'EACCES') {
+        const why = err.code === 'EADDRINUSE' ? 'is already in use' : 'is not allowed (privileged port?)';
+        reject(Object.assign(new Error(`Cannot start ${what}: port ${port} on ${host} ${why}. Stop the program using it, or choose another port with ${flag} <number> (0 picks a free one).`), { code: err.code, port, host, flag, cause: err }));
+      } else {
+        reject(err);
+      }
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolvePromise();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
 }

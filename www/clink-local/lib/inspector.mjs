@@ -1,7 +1,8 @@
 // The inspector: the local Clink's `/` page and the JSON it polls. It shows the secret key, so
 // both answer only requests from loopback addresses (the browser on the developer's machine).
 import { ApiError, isLoopbackAddress, sendHtml } from './http.mjs';
-import { PAGE_HEADERS, page } from './hosted.mjs';
+import { page } from './html.mjs';
+import { PAGE_HEADERS } from './hosted.mjs';
 
 const LIST_LIMIT = 200;
 
@@ -9,9 +10,11 @@ const LIST_LIMIT = 200;
  * @param {{ store: import('./sessions.mjs').CheckoutStore,
  *           webhooks: import('./webhooks.mjs').WebhookDispatcher,
  *           keys: { publishableKey: string, secretKey: string, webhookSecret: string },
- *           origin: () => string, settings: object }} deps
+ *           billing: ReturnType<import('./billing.mjs').createBilling>,
+ *           clock: import('./clock.mjs').Clock,
+ *           origin: () => string, settings: object, limits: () => object }} deps
  */
-export function createInspectorHandlers({ store, webhooks, keys, origin, settings }) {
+export function createInspectorHandlers({ store, webhooks, billing, clock, keys, origin, settings, limits }) {
   const onlyLoopback = (req) => {
     if (!isLoopbackAddress(req.socket.remoteAddress)) {
       throw new ApiError(403, 'the inspector shows the secret key, so it answers only requests from this machine (loopback)');
@@ -42,12 +45,30 @@ export function createInspectorHandlers({ store, webhooks, keys, origin, setting
         url: origin(),
         keys,
         settings,
+        limits: limits(),
         endpoints: webhooks.endpoints(),
+        clock: { now: clock.now(), offsetMs: clock.offsetMs },
         sessions,
         orders,
+        ...billingData(billing),
         deliveries,
         totals: { sessions: store.sessions().length, orders: store.orders().length, deliveries: webhooks.deliveries().length },
       };
     },
+  };
+}
+
+/** The subscription business for the inspector: catalogue, customers, subscriptions (with their invoices), refunds. */
+function billingData({ catalog, customers, subscriptions, refunds }) {
+  const subs = subscriptions.list().slice(0, LIST_LIMIT);
+  return {
+    products: catalog.products(),
+    customers: customers.list().slice(0, LIST_LIMIT),
+    subscriptions: subs.map((sub) => ({
+      ...subscriptions.view(sub),
+      invoices: subscriptions.invoicesOf(sub).map((inv) => subscriptions.invoiceView(inv)),
+    })),
+    refunds: refunds.list().slice(0, LIST_LIMIT),
+    billingTotals: { customers: customers.list().length, subscriptions: subscriptions.size, refunds: refunds.list().length },
   };
 }

@@ -4,11 +4,13 @@
 // `data` as the REST API shows it (the webhook events).
 import { randomBytes } from 'node:crypto';
 import { ApiError } from './http.mjs';
+import { Clock } from './clock.mjs';
 import {
   TERMINAL_STATES, TEST_EXPIRE_AFTER_MS, attemptEffect, attemptProblem,
 } from './checkout-walk.mjs';
 
-const MAX_SESSIONS = 10_000;
+/** Sessions kept in memory (with their orders); past it, ended ones go first (see #evict). */
+export const MAX_SESSIONS = 10_000;
 const newId = (prefix, bytes) => `${prefix}${randomBytes(bytes).toString('hex')}`;
 
 export class CheckoutStore {
@@ -16,6 +18,7 @@ export class CheckoutStore {
   #orders = new Map();
   #timers = new Map(); // sessionId → Map(kind → timeout)
   #closed = false;
+  #evicted = 0;
   #opts;
 
   /**
@@ -27,7 +30,14 @@ export class CheckoutStore {
    * }} opts
    */
   constructor(opts) {
-    this.#opts = { processingMs: 900, now: Date.now, onChange: () => {}, ...opts };
+    // Timers run on the local Clink's clock (clock.mjs), so advancing it expires sessions too.
+    const clock = opts.clock ?? new Clock();
+    this.#opts = { processingMs: 900, now: () => clock.now(), onChange: () => {}, maxSessions: MAX_SESSIONS, ...opts, clock };
+  }
+
+  /** How many sessions are kept, and how many were evicted so far (the inspector shows both). */
+  get limits() {
+    return { maxSessions: this.#opts.maxSessions, evictedSessions: this.#evicted };
   }
 
   get size() {
@@ -102,6 +112,7 @@ export class CheckoutStore {
       allowPromotionCodes: session.allowPromotionCodes,
     });
     if (session.orderId) view.orderId = session.orderId;
+    if (session.subscriptionId) view.subscriptionId = session.subscriptionId;
     Object.assign(view, {
       createdAt: session.createdAt,
       expiresAt: session.expiresAt,
@@ -126,6 +137,8 @@ export class CheckoutStore {
       createdAt: order.createdAt,
       updatedAt: order.updatedAt,
       paidAt: order.paidAt,
+      refundedAmount: order.refundedAmount ?? 0,
+      refundIds: [...(order.refundIds ?? [])],
       attempts: order.attempts.map((a) => ({ ...a })),
     };
   }
@@ -232,7 +245,7 @@ export class CheckoutStore {
   /** Stops every timer; the store answers reads but nothing moves on its own any more. */
   close() {
     this.#closed = true;
-    for (const timers of this.#timers.values()) for (const t of timers.values()) clearTimeout(t);
+    for (const timers of this.#timers.values()) for (const t of timers.values()) this.#opts.clock.cancel(t);
     this.#timers.clear();
   }
 
@@ -256,7 +269,7 @@ export class CheckoutStore {
     this.#clear(session, kind);
     let timers = this.#timers.get(session.id);
     if (!timers) this.#timers.set(session.id, (timers = new Map()));
-    timers.set(kind, setTimeout(() => {
+    timers.set(kind, this.#opts.clock.schedule(ms, () => {
       timers.delete(kind);
       if (this.#sessions.get(session.id) !== session) return;
       try {
@@ -264,7 +277,7 @@ export class CheckoutStore {
       } catch {
         // A session that moved on meanwhile (409) has nothing left to do.
       }
-    }, ms));
+    }));
   }
 
   /** Clears one timer of a session, or all of them. */
@@ -273,20 +286,33 @@ export class CheckoutStore {
     if (!timers) return;
     for (const [k, t] of timers) {
       if (kind === undefined || k === kind) {
-        clearTimeout(t);
+        this.#opts.clock.cancel(t);
         timers.delete(k);
       }
     }
     if (timers.size === 0) this.#timers.delete(session.id);
   }
 
-  // Bounded memory for long runs: the oldest sessions (and their orders) go first.
+  // Bounded memory for long runs: past maxSessions the oldest ended session (complete or expired)
+  // goes, with its order. Only when every kept session is open does the oldest open one go, and it
+  // is expired first (its session.expired webhook is sent): never dropped silently.
   #evict() {
-    while (this.#sessions.size > MAX_SESSIONS) {
-      const oldest = this.#sessions.values().next().value;
-      this.#clear(oldest);
-      this.#sessions.delete(oldest.id);
-      if (oldest.orderId) this.#orders.delete(oldest.orderId);
+    while (this.#sessions.size > this.#opts.maxSessions) {
+      let victim = null;
+      for (const session of this.#sessions.values()) {
+        if (session.status !== 'open') {
+          victim = session;
+          break;
+        }
+      }
+      if (!victim) {
+        victim = this.#sessions.values().next().value;
+        this.expire(victim, `evicted: the local Clink keeps at most ${this.#opts.maxSessions} sessions`);
+      }
+      this.#clear(victim);
+      this.#sessions.delete(victim.id);
+      if (victim.orderId) this.#orders.delete(victim.orderId);
+      this.#evicted += 1;
     }
   }
 }

@@ -1,8 +1,10 @@
 // The fields of POST /api/checkout/session, checked the way a strict server would: a missing or
-// wrong-typed field is refused with a message naming it. Pure.
+// wrong-typed field is refused with a message naming it; and the webhook URLs it accepts. Pure.
 import { TEST_OUTCOMES } from './checkout-walk.mjs';
 
-const CURRENCY_RE = /^[A-Z]{3}$/;
+/** The currencies Clink lists; no other is accepted (docs/local-clink.md, "Limits and safety"). */
+export const CLINK_CURRENCIES = Object.freeze(['USD', 'EUR', 'CNY', 'CAD', 'JPY', 'AUD', 'SGD', 'HKD', 'KRW', 'GBP', 'AED']);
+const CURRENCY_HINT = `one of Clink's currencies: ${CLINK_CURRENCIES.join(', ')}`;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_AMOUNT = 99_999_999_999; // minor units; far above any one checkout
 const MAX_TEXT = 255;
@@ -28,8 +30,8 @@ export function validateSessionCreate(body, { testOutcomeHeader } = {}) {
     fail('originalAmount', `must be an integer number of minor units greater than 0 (got ${kind(amount) === 'number' ? amount : kind(amount)})`);
   }
   if (!has('originalCurrency')) fail('originalCurrency', 'is required: 3 upper-case letters, e.g. "USD"');
-  else if (typeof body.originalCurrency !== 'string' || !CURRENCY_RE.test(body.originalCurrency)) {
-    fail('originalCurrency', 'must be 3 upper-case letters, e.g. "USD"');
+  else if (!CLINK_CURRENCIES.includes(body.originalCurrency)) {
+    fail('originalCurrency', `must be ${CURRENCY_HINT} (got ${JSON.stringify(body.originalCurrency)})`);
   }
 
   const hasList = has('priceDataList');
@@ -43,7 +45,7 @@ export function validateSessionCreate(body, { testOutcomeHeader } = {}) {
     if (!Array.isArray(list) || list.length === 0 || list.length > MAX_ITEMS) {
       fail('priceDataList', `must be a non-empty array (at most ${MAX_ITEMS} items) of { name, quantity, unitAmount, currency }`);
     } else {
-      list.forEach((item, i) => itemProblems(item, `priceDataList[${i}]`, fail));
+      list.forEach((item, i) => itemProblems(item, `priceDataList[${i}]`, fail, body.originalCurrency));
     }
   } else {
     for (const key of ['priceId', 'productId']) {
@@ -90,14 +92,18 @@ export function validateSessionCreate(body, { testOutcomeHeader } = {}) {
   };
 }
 
-function itemProblems(item, at, fail) {
+function itemProblems(item, at, fail, sessionCurrency) {
   if (kind(item) !== 'object') return fail(at, 'must be an object { name, quantity, unitAmount, currency }');
   if (!isText(item.name)) fail(`${at}.name`, `must be a non-empty string of at most ${MAX_TEXT} characters`);
   if (!Number.isSafeInteger(item.quantity) || item.quantity < 1) fail(`${at}.quantity`, 'must be an integer of at least 1');
   if (!Number.isSafeInteger(item.unitAmount) || item.unitAmount < 0 || item.unitAmount > MAX_AMOUNT) {
     fail(`${at}.unitAmount`, 'must be an integer number of minor units, 0 or more');
   }
-  if (typeof item.currency !== 'string' || !CURRENCY_RE.test(item.currency)) fail(`${at}.currency`, 'must be 3 upper-case letters, e.g. "USD"');
+  if (!CLINK_CURRENCIES.includes(item.currency)) {
+    fail(`${at}.currency`, `must be ${CURRENCY_HINT} (got ${JSON.stringify(item.currency)})`);
+  } else if (CLINK_CURRENCIES.includes(sessionCurrency) && item.currency !== sessionCurrency) {
+    fail(`${at}.currency`, `must be the session's originalCurrency ${sessionCurrency} (got ${item.currency}): one checkout is paid in one currency`);
+  }
 }
 
 function isText(value) {
@@ -112,4 +118,24 @@ function httpUrl(value) {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why a webhook endpoint URL is refused, or null. Accepted: an absolute http(s) URL with a host and
+ * without credentials (user-info), at most 2048 characters: one that can always be requested.
+ */
+export function webhookUrlProblem(value) {
+  const shape = 'must be an absolute http(s) URL, e.g. "http://127.0.0.1:3000/webhooks/clink"';
+  if (typeof value !== 'string' || value.length > MAX_URL) return shape;
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    return shape;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return shape;
+  if (url.username !== '' || url.password !== '') {
+    return 'must not carry credentials (user:password@): the local Clink signs every delivery instead (X-Clink-Signature); verify that in your endpoint';
+  }
+  return null;
 }

@@ -5,24 +5,21 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { ApiError } from './http.mjs';
+import { Clock } from './clock.mjs';
+import { webhookUrlProblem } from './validate.mjs';
 import {
   ATTEMPT_TIMEOUT_MS, MAX_ATTEMPTS, isDelivered, retryDelayMs, webhookHeaders,
 } from './webhook-signing.mjs';
 
-const MAX_DELIVERIES = 5000;
-const MAX_EVENTS = 5000;
+// Kept in memory; past these, the oldest go first (finished deliveries before pending ones).
+export const MAX_DELIVERIES = 5000;
+export const MAX_EVENTS = 5000;
 const MAX_RESPONSE_KEPT = 1024; // bytes of each answer kept for the inspector
 const newId = (prefix) => `${prefix}${randomBytes(12).toString('hex')}`;
 
-/** An absolute http(s) URL as a string, or null. */
+/** An acceptable webhook URL (validate.mjs webhookUrlProblem) as a normalised string, or null. */
 export function webhookUrl(value) {
-  if (typeof value !== 'string' || value.length > 2048) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
+  return webhookUrlProblem(value) === null ? new URL(value).href : null;
 }
 
 export class WebhookDispatcher {
@@ -39,17 +36,21 @@ export class WebhookDispatcher {
    *           log?: (line: string) => void }} opts
    */
   constructor(opts) {
+    // `now` (wall-clock time) stamps events and signatures, so receivers' freshness checks hold
+    // after the clock was advanced; `clock` schedules the retries.
     this.#opts = { timeoutMs: ATTEMPT_TIMEOUT_MS, now: Date.now, log: () => {}, ...opts };
+    this.#opts.clock ??= new Clock();
   }
 
   get secret() {
     return this.#opts.secret;
   }
 
-  /** Registers an endpoint (once per URL). Throws ApiError 400 for a URL that is not http(s). */
+  /** Registers an endpoint (once per URL). Throws ApiError 400 for a URL it could not deliver to. */
   addEndpoint(value) {
-    const url = webhookUrl(value);
-    if (!url) throw new ApiError(400, 'url must be an absolute http(s) URL');
+    const problem = webhookUrlProblem(value);
+    if (problem) throw new ApiError(400, `url ${problem}`);
+    const url = new URL(value).href;
     const known = this.#endpoints.find((e) => e.url === url);
     if (known) return known;
     const endpoint = { id: newId('we_'), url, createdAt: this.#opts.now() };
@@ -121,7 +122,7 @@ export class WebhookDispatcher {
   /** Pending retries are dropped and requests in flight aborted; nothing is sent afterwards. */
   close() {
     this.#closed = true;
-    for (const t of this.#timers) clearTimeout(t);
+    for (const t of this.#timers) this.#opts.clock.cancel(t);
     this.#timers.clear();
     for (const req of this.#requests) req.destroy(new Error('local Clink closed'));
     this.#requests.clear();
@@ -139,13 +140,45 @@ export class WebhookDispatcher {
       status: 'pending', createdAt: this.#opts.now(), nextAttemptAt: this.#opts.now(), attempts: [],
     };
     this.#deliveries.set(delivery.id, delivery);
-    while (this.#deliveries.size > MAX_DELIVERIES) this.#deliveries.delete(this.#deliveries.keys().next().value);
+    this.#evictDeliveries();
     this.#attempt(delivery);
     return this.deliveryView(delivery);
   }
 
+  /** Past MAX_DELIVERIES: the oldest finished delivery goes; only when none is finished, the oldest pending one (abandoned). */
+  #evictDeliveries() {
+    while (this.#deliveries.size > MAX_DELIVERIES) {
+      let victim = null;
+      for (const d of this.#deliveries.values()) {
+        if (d.status !== 'pending') {
+          victim = d;
+          break;
+        }
+      }
+      victim ??= this.#deliveries.values().next().value;
+      if (victim.status === 'pending') {
+        victim.status = 'abandoned';
+        victim.nextAttemptAt = null;
+      }
+      this.#deliveries.delete(victim.id);
+    }
+  }
+
+  /** One attempt and what follows it. Never rejects: an unexpected failure fails this delivery alone. */
   async #attempt(delivery) {
-    if (this.#closed) return;
+    try {
+      await this.#tryOnce(delivery);
+    } catch (err) {
+      if (delivery.status === 'pending') {
+        delivery.status = 'failed';
+        delivery.nextAttemptAt = null;
+      }
+      this.#opts.log(`[clink] webhook ${delivery.type} ${delivery.eventId} → ${delivery.url}: ${err?.message || err}; delivery failed`);
+    }
+  }
+
+  async #tryOnce(delivery) {
+    if (this.#closed || delivery.status !== 'pending') return;
     const timestamp = this.#opts.now();
     const headers = webhookHeaders(this.#opts.secret, delivery.body, timestamp);
     const record = {
@@ -156,7 +189,7 @@ export class WebhookDispatcher {
     delivery.nextAttemptAt = null;
     const answer = await this.#post(delivery.url, delivery.body, headers);
     Object.assign(record, answer, { durationMs: this.#opts.now() - timestamp });
-    if (this.#closed) return;
+    if (this.#closed || delivery.status !== 'pending') return;
     if (isDelivered(answer.statusCode)) {
       delivery.status = 'delivered';
       this.#opts.log(`[clink] webhook ${delivery.type} ${delivery.eventId} → ${delivery.url}: ${answer.statusCode} (attempt ${record.attempt})`);
@@ -171,52 +204,71 @@ export class WebhookDispatcher {
     }
     this.#opts.log(`[clink] webhook ${delivery.type} ${delivery.eventId} → ${delivery.url}: ${why}; retry in ${wait} ms`);
     delivery.nextAttemptAt = this.#opts.now() + wait;
-    const timer = setTimeout(() => {
+    // Retries wait on the local Clink's clock (clock.mjs): advancing it sends them sooner.
+    const timer = this.#opts.clock.schedule(wait, () => {
       this.#timers.delete(timer);
       this.#attempt(delivery);
-    }, wait);
+    });
     this.#timers.add(timer);
   }
 
-  /** One POST; resolves { statusCode, responseBody } or { error }, never rejects. */
+  /**
+   * One POST; resolves { statusCode, responseBody } or { error }, never rejects: whatever goes wrong
+   * (a URL http.request refuses, a socket error, no answer in time) is this attempt's error.
+   */
   #post(url, body, headers) {
     return new Promise((resolvePromise) => {
       let settled = false;
+      let timer = null;
+      let req = null;
       const done = (answer) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        this.#requests.delete(req);
+        if (req) this.#requests.delete(req);
         resolvePromise(answer);
       };
-      const target = new URL(url);
-      const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-      const req = send(target, {
-        method: 'POST',
-        agent: false, // no pooled sockets to outlive close()
-        headers: { ...headers, 'Content-Length': Buffer.byteLength(body), 'User-Agent': 'clink-local-webhooks/1' },
-      }, (res) => {
-        const chunks = [];
-        let kept = 0;
-        res.on('data', (chunk) => {
-          if (kept < MAX_RESPONSE_KEPT) {
-            chunks.push(chunk);
-            kept += chunk.length;
-          }
+      try {
+        this.#send(url, body, headers, done, (r) => {
+          req = r;
+          timer = setTimeout(() => {
+            req.destroy(new Error(`no answer within ${this.#opts.timeoutMs} ms`));
+          }, this.#opts.timeoutMs);
+          this.#requests.add(req);
         });
-        res.on('end', () => done({
-          statusCode: res.statusCode,
-          responseBody: Buffer.concat(chunks).toString('utf8').slice(0, MAX_RESPONSE_KEPT),
-        }));
-        res.on('error', (err) => done({ statusCode: res.statusCode, error: `answer cut off: ${err.message}` }));
-        res.on('close', () => done({ statusCode: res.statusCode, error: 'answer cut off' }));
-      });
-      const timer = setTimeout(() => {
-        req.destroy(new Error(`no answer within ${this.#opts.timeoutMs} ms`));
-      }, this.#opts.timeoutMs);
-      this.#requests.add(req);
-      req.on('error', (err) => done({ error: err.code && err.code !== 'ERR_STREAM_DESTROYED' ? `${err.code}: ${err.message}` : err.message }));
-      req.end(body);
+      } catch (err) {
+        req?.destroy();
+        done({ error: `request could not be sent: ${err?.message || err}` });
+      }
     });
+  }
+
+  /** Starts the request (hands it to `started` at once) and reports its outcome to `done`. May throw. */
+  #send(url, body, headers, done, started) {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(target, {
+      method: 'POST',
+      agent: false, // no pooled sockets to outlive close()
+      headers: { ...headers, 'Content-Length': Buffer.byteLength(body), 'User-Agent': 'clink-local-webhooks/1' },
+    }, (res) => {
+      const chunks = [];
+      let kept = 0;
+      res.on('data', (chunk) => {
+        if (kept < MAX_RESPONSE_KEPT) {
+          chunks.push(chunk);
+          kept += chunk.length;
+        }
+      });
+      res.on('end', () => done({
+        statusCode: res.statusCode,
+        responseBody: Buffer.concat(chunks).toString('utf8').slice(0, MAX_RESPONSE_KEPT),
+      }));
+      res.on('error', (err) => done({ statusCode: res.statusCode, error: `answer cut off: ${err.message}` }));
+      res.on('close', () => done({ statusCode: res.statusCode, error: 'answer cut off' }));
+    });
+    started(req);
+    req.on('error', (err) => done({ error: err.code && err.code !== 'ERR_STREAM_DESTROYED' ? `${err.code}: ${err.message}` : err.message }));
+    req.end(body);
   }
 }
