@@ -15,7 +15,7 @@ import vm from 'node:vm';
 import { build } from 'esbuild';
 import { startClink } from '@clink-ai/clink-local';
 import { signWebhookForTest } from '@clink-ai/clink-typescript-sdk';
-import { clinkCall, ensureServerTestDeps, run, writeDocBlocks } from './support.mjs';
+import { ROOT as ROOT_DIR, clinkCall, ensureServerTestDeps, run, writeDocBlocks } from './support.mjs';
 
 const WEBHOOK_PATH = '/webhooks/clink';
 const cleanups = [];
@@ -232,4 +232,26 @@ test('the mistake the Express recipe avoids: express.json() before the route giv
   const answer = await response.json();
   assert.equal(answer.reason, 'body_not_raw');
   assert.match(answer.message, /express\.raw\(\{ type: 'application\/json' \}\)/);
+});
+
+test('ClinkPayClient also runs where only Web APIs exist (a Worker: fetch, AbortController, timers; no require, process, Buffer)', async () => {
+  const bundle = await build({
+    entryPoints: [join(ROOT_DIR, 'server', 'index.mjs')], bundle: true, write: false, format: 'iife', globalName: 'sdk',
+    platform: 'neutral', target: 'es2022', logLevel: 'silent',
+  });
+  const context = vm.createContext({
+    crypto: globalThis.crypto, TextEncoder, TextDecoder, URL, Request, Response, Headers, console,
+    fetch, AbortController, setTimeout, clearTimeout,
+  });
+  vm.runInContext(bundle.outputFiles[0].text, context, { filename: 'sdk.bundle.js' });
+  assert.equal(vm.runInContext('typeof process + typeof require + typeof Buffer', context), 'undefinedundefinedundefined');
+  context.config = { apiKey: clink.secretKey, env: 'sandbox', baseUrl: clink.url };
+  const session = await vm.runInContext(`(async () => {
+    const client = new sdk.ClinkPayClient(config);
+    const created = await client.createCheckoutSession({ originalAmount: 700, originalCurrency: 'USD', priceDataList: [{ name: 'Cup', quantity: 1, unitAmount: 700, currency: 'USD' }] });
+    const read = await client.getCheckoutSession(created.sessionId);
+    const missing = await client.getOrder('ord_none').then(() => null, (e) => [e.name, e.code]);
+    return JSON.stringify({ status: read.status, missing });
+  })()`, context);
+  assert.deepEqual(JSON.parse(session), { status: 'open', missing: ['ClinkApiError', 404] });
 });
