@@ -26,8 +26,8 @@ step "property tests (short run; long run: see README)"
 # (cargo test above ran them too; this names the count for the log)
 CLINK_FUZZ_ITERS=50000 cargo test --quiet --release --test properties
 
-step "end to end: node --test (Playwright + Chromium, two origins): SDK, hardening, bundlers, SSR, CSP, types, framework bindings, the local Clink, the server SDK and the merchant demo"
-node --test --test-concurrency=1 tests/e2e/ tests/consumers/ tests/types/ tests/bindings/ tests/local/ tests/server/ tests/demo/
+step "end to end: node --test (Playwright + Chromium, two origins): SDK, hardening, bundlers, SSR, CSP, types, framework bindings, the local Clink, the server SDK, the merchant demo and the docs' code blocks"
+node --test --test-concurrency=1 tests/e2e/ tests/consumers/ tests/types/ tests/bindings/ tests/local/ tests/server/ tests/demo/ tests/docs/
 
 step "engines: the cross-origin core in Chromium, Firefox and WebKitGTK; WPE 2.38 without DecompressionStream (WebDriver)"
 node --test --test-concurrency=1 tests/engines/

@@ -47,10 +47,11 @@ function referencedBlocks() {
       else if (/\.(mjs|js|cjs|ts)$/.test(entry.name)) {
         const text = readFileSync(path, 'utf8');
         // docBlock('file', 'name') calls and ['file', 'name', …] tuples (tests/docs/pages.mjs).
-        for (const m of text.matchAll(/(?:docBlock\(|\[)\s*['"](README\.md|CONTRIBUTING\.md|docs\/[\w.-]+\.md)['"],[ \t]*['"]([^'"]+)['"]/g)) {
+        for (const m of text.matchAll(/(?:docBlock\(|\[)\s*['"](README\.md|CONTRIBUTING\.md|docs\/[\w.-]+\.md)['"],[ \t]*['"]([^'"/]+)['"]/g)) {
           const key = `${m[1]}#${m[2]}`;
           if (!found.has(key)) found.set(key, new Set());
           found.get(key).add(relative(ROOT, path));
+          if (m[0].startsWith('docBlock(')) found.get(key).viaCall = true;
         }
       }
     }
@@ -66,7 +67,8 @@ test('docs: every block has a language this harness checks, or a name another te
   const unchecked = BLOCKS.filter((b) => !GENERIC.has(b.lang) && !(b.name && referenced.has(`${b.file}#${b.name}`)));
   assert.deepEqual(unchecked.map((b) => `${where(b)}: \`\`\`${b.lang || '(no language)'}`), [],
     'give each fence a language (```js, ```bash …) or a name a test runs via docBlock(file, name)');
-  const dangling = [...referenced.keys()].filter((key) => {
+  // Only docBlock() calls: a ['README.md', 'x'] tuple may be a list of file names.
+  const dangling = [...referenced.keys()].filter((key) => referenced.get(key).viaCall).filter((key) => {
     const [file, name] = key.split('#');
     return FILES.includes(file) && !BLOCKS.some((b) => b.file === file && b.name === name);
   });

@@ -83,7 +83,9 @@ describe("README quick start: built from the README's blocks, paid in Chromium a
     await run('mkdir', ['-p', app]);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'lamp-shop', private: true, type: 'module' }));
     await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline', ...tarballs.map((t) => join(packed, t))], { cwd: app, timeout: 300_000 });
-    for (const name of ['server.mjs', 'index.html', 'checkout.js']) writeFileSync(join(app, name), docBlock('README.md', name).code);
+    writeFileSync(join(app, 'server.mjs'), docBlock('README.md', 'server.mjs').code);
+    writeFileSync(join(app, 'index.html'), docBlock('README.md', 'index.html').code);
+    writeFileSync(join(app, 'checkout.js'), docBlock('README.md', 'checkout.js').code);
 
     // Ports: the README's (8081 and 3000) may be taken on a test machine; pick free ones and
     // rewrite only the numbers.

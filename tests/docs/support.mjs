@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ROOT } from '../support/doc-blocks.mjs';
@@ -42,14 +43,14 @@ export async function ensureDocDeps() {
 }
 
 /**
- * A scratch project under tests/docs/.work/: node_modules holds our three packages (links to the
+ * A scratch project in the system's temp folder: node_modules holds our three packages (links to the
  * repository's folders, as `npm install ./packages/….tgz` would install them) and, for everything
  * else a block imports, the union of the repository's node_modules folders (tests/docs first).
  * Returns { dir, cleanup }.
  */
 export function scratchProject(prefix = 'run-') {
-  mkdirSync(join(HERE, '.work'), { recursive: true });
-  const dir = mkdtempSync(join(HERE, '.work', prefix));
+  // Outside the repository, so that `node --test tests/docs/` never finds a leftover test file.
+  const dir = mkdtempSync(join(tmpdir(), `clink-docs-${prefix}`));
   const modules = join(dir, 'node_modules');
   mkdirSync(join(modules, '@clink-ai'), { recursive: true });
   for (const [name, folder] of Object.entries(OUR_PACKAGES)) symlinkSync(folder, join(modules, name), 'dir');
