@@ -69,6 +69,24 @@ describe('the clock', () => {
     clock.close();
   });
 
+  test('scheduleAt runs at exactly that time (a renewal at its period end, to the millisecond)', () => {
+    const clock = frozen();
+    const at = clock.now() + 12_345;
+    let ranAt = null;
+    clock.scheduleAt(at, () => {
+      ranAt = clock.now();
+    });
+    clock.advance(20_000);
+    assert.equal(ranAt, at);
+    let past = false;
+    clock.scheduleAt(clock.now() - 5, () => {
+      past = true;
+    });
+    clock.advance(0);
+    assert.equal(past, true, 'a time already past runs at the next chance');
+    clock.close();
+  });
+
   test('a timer scheduled by a timer runs within the same advance when it falls due before its end', () => {
     const clock = frozen();
     const start = clock.now();

@@ -39,9 +39,14 @@ export class Clock {
 
   /** Runs `fn` once the clock reaches now() + ms. Returns an id for cancel(). */
   schedule(ms, fn) {
+    return this.scheduleAt(this.now() + Math.max(0, ms), fn);
+  }
+
+  /** Runs `fn` once the clock reaches `at` (ms; at once when that is past). Returns an id for cancel(). */
+  scheduleAt(at, fn) {
     if (this.#closed) return 0;
     const id = this.#nextId++;
-    this.#timers.set(id, { due: this.now() + Math.max(0, ms), fn });
+    this.#timers.set(id, { due: at, fn });
     if (!this.#running) this.#arm();
     return id;
   }

@@ -262,20 +262,21 @@ export class SubscriptionStore {
       sub.canceledAt = now;
       this.#clear(sub);
     } else if (next.subscription === 'past_due') {
-      this.#later(sub, 'retry', RENEWAL_RETRY_MS, () => this.#retry(sub));
+      this.#later(sub, 'retry', now + RENEWAL_RETRY_MS, () => this.#retry(sub));
     }
     this.#emit('subscription.updated', this.view(sub));
   }
 
   #schedulePeriodEnd(sub) {
-    this.#later(sub, 'period-end', sub.currentPeriodEnd - this.#clock.now(), () => this.#periodEnd(sub));
+    this.#later(sub, 'period-end', sub.currentPeriodEnd, () => this.#periodEnd(sub));
   }
 
-  #later(sub, kind, ms, fn) {
+  /** Runs `fn` when the clock reaches `at` (the subscription's one timer of that kind). */
+  #later(sub, kind, at, fn) {
     this.#clear(sub, kind);
     let timers = this.#timers.get(sub.subscriptionId);
     if (!timers) this.#timers.set(sub.subscriptionId, (timers = new Map()));
-    timers.set(kind, this.#clock.schedule(ms, () => {
+    timers.set(kind, this.#clock.scheduleAt(at, () => {
       timers.delete(kind);
       fn();
     }));
