@@ -11,6 +11,11 @@ import { checkClinkOptions } from './lib/options.mjs';
 import { catalogOption } from './lib/catalog.mjs';
 
 export { DEFAULT_PUBLISHABLE_KEY, DEFAULT_SECRET_KEY, DEFAULT_WEBHOOK_SECRET } from './lib/options.mjs';
+// For launchers that start a local Clink beside a server of their own (the merchant demo's): the
+// same flag parser and usage lines as the clink-local bin, with a flag table of their own, and the
+// same listen (a port in use is an error that says so).
+export { UsageError, flagHelp, flagOf, parseFlags } from './lib/options.mjs';
+export { listen } from './lib/http.mjs';
 
 /**
  * Starts a local Clink.

@@ -12,8 +12,9 @@ import { createServer } from 'node:http';
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { startClink } from '@clink-ai/clink-local';
+import {
+  UsageError, flagHelp, listen, parseFlags, startClink,
+} from '@clink-ai/clink-local';
 import { ClinkPayClient } from '@clink-ai/clink-typescript-sdk';
 import { AccountBook } from './lib/accounts.mjs';
 import { originOf, sendError } from './lib/http.mjs';
@@ -41,22 +42,6 @@ function portError(err, { port, host, role }) {
   const why = err.code === 'EADDRINUSE' ? 'is already in use' : 'is not allowed (privileged port?)';
   const e = new Error(`Cannot start the ${what}: port ${port} on ${host} ${why}. Stop the program using it, or choose another port with ${option} <number> (0 picks a free one).`);
   return Object.assign(e, { code: err.code, port, host, role, option, cause: err });
-}
-
-function listen(server, port, host) {
-  return new Promise((resolvePromise, reject) => {
-    const onError = (err) => {
-      server.off('listening', onListening);
-      reject(portError(err, { port, host, role: 'merchant' }));
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolvePromise();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
 }
 
 function closeServer(server) {
@@ -120,7 +105,7 @@ export async function startServers({
 
   // The merchant first: its origin is its configuration (return URLs, the webhook URL), and the
   // local Clink needs the webhook URL at start.
-  await listen(merchantServer, merchantPort, host);
+  await listen(merchantServer, { port: merchantPort, host, what: 'the merchant demo', flag: '--port' });
   const merchantOrigin = originOf(merchantServer, host);
   const webhookUrl = `${merchantOrigin}${WEBHOOK_PATH}`;
   let clink;
@@ -162,52 +147,48 @@ export async function startServers({
   };
 }
 
-const USAGE = `Usage: node www/demo/server.mjs [--port 8080] [--clink-port 8081] [--host 127.0.0.1]
+// The launcher's flags, read by the local Clink's parser (the clink-local bin's, with this table).
+const DEMO_FLAGS = [
+  { flag: 'port', short: 'p', option: 'merchantPort', kind: 'integer', value: '<n>', help: "the merchant demo's port (default 8080; 0 picks a free port)" },
+  { flag: 'clink-port', option: 'clinkPort', kind: 'integer', value: '<n>', help: "the local Clink's port (default 8081)" },
+  { flag: 'host', option: 'host', kind: 'string', value: '<host>', help: 'the address both listen on (default 127.0.0.1)' },
+  { flag: 'help', short: 'h', option: 'help', kind: 'boolean', help: 'show this help' },
+];
+
+const USAGE = `Usage: node www/demo/server.mjs [options]
 
 Starts the merchant demo (--port) and the local Clink (--clink-port) on two origins, with the
 demo's webhook endpoint registered at the local Clink. A port of 0 picks a free port.
-The local Clink alone, with all its options: npx @clink-ai/clink-local --help.`;
+The local Clink alone, with all its options: npx @clink-ai/clink-local --help.
 
-function parsePort(value, flag) {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) {
-    console.error(`${flag} must be a port number from 0 to 65535, got "${value}".\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return n;
-}
+Options:
+${flagHelp(DEMO_FLAGS)}`;
 
 async function main() {
-  let values;
+  let options;
   try {
-    ({ values } = parseArgs({
-      options: {
-        port: { type: 'string', short: 'p' },
-        'clink-port': { type: 'string' },
-        host: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
+    options = parseFlags(process.argv.slice(2), DEMO_FLAGS);
   } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
     console.error(`${err.message}\n\n${USAGE}`);
     process.exit(2);
   }
-  if (values.help) {
+  if (options.help) {
     console.log(USAGE);
     return;
   }
   let servers;
   try {
     servers = await startServers({
-      merchantPort: parsePort(values.port, '--port') ?? 8080,
-      clinkPort: parsePort(values['clink-port'], '--clink-port') ?? 8081,
-      host: values.host ?? '127.0.0.1',
+      merchantPort: options.merchantPort ?? 8080,
+      clinkPort: options.clinkPort ?? 8081,
+      host: options.host ?? '127.0.0.1',
     });
   } catch (err) {
-    console.error(err.message);
-    process.exit(1);
+    // A value the flags let through but startServers refuses (a port over 65535, two equal ports).
+    const bad = err instanceof RangeError || err instanceof TypeError || err?.code === 'CLINK_PUBLIC_KEY_OFF_LOOPBACK';
+    console.error(bad ? `${err.message}\n\n${USAGE}` : err.message);
+    process.exit(bad ? 2 : 1);
   }
   const { merchantUrl, clinkUrl, close } = servers;
   console.log([
