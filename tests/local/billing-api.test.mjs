@@ -497,6 +497,12 @@ describe('customer portal session', () => {
       assert.equal(done.headers.get('location'), `${new URL(portal.url).pathname}?canceled=${sub.subscriptionId}`);
       assert.equal((await ok(clink, 'GET', `/api/subscription/${sub.subscriptionId}`)).cancelAtPeriodEnd, true);
       assert.equal((await post(sub.subscriptionId, { 'Sec-Fetch-Site': 'same-origin' })).status, 303, 'no Origin: Sec-Fetch-Site decides');
+      // The page opened as localhost: its own origin is the Host it came to.
+      const port = new URL(clink.url).port;
+      const asLocalhost = await fetch(`${portal.url.replace('127.0.0.1', 'localhost')}/subscriptions/${sub.subscriptionId}/cancel`, {
+        method: 'POST', redirect: 'manual', headers: { Origin: `http://localhost:${port}` },
+      });
+      assert.equal(asLocalhost.status, 303);
     } finally {
       await clink.close();
     }

@@ -82,10 +82,16 @@ export function createPortalHandlers({ billing, origin, merchantName, log }) {
   };
 }
 
-/** A form post from this origin: Origin names it, or (no Origin) Sec-Fetch-Site says same-origin. */
+/**
+ * A form post from this origin: Origin names it (the URL the local Clink reports, or the host name
+ * the request came to, which the Host allow-list already checked), or, without Origin,
+ * Sec-Fetch-Site says same-origin.
+ */
 export function sameOrigin(req, ownOrigin) {
   const originHeader = req.headers.origin;
-  if (typeof originHeader === 'string' && originHeader !== 'null') return originHeader === ownOrigin;
+  if (typeof originHeader === 'string' && originHeader !== 'null') {
+    return originHeader === ownOrigin || (typeof req.headers.host === 'string' && originHeader === `http://${req.headers.host}`);
+  }
   return req.headers['sec-fetch-site'] === 'same-origin';
 }
 
