@@ -52,7 +52,7 @@ describe('merchant demo: the subscription loop', () => {
         const checkout = await startCheckout(page, 'plan');
         const session = await sessionOf(page, checkout);
         const frame = checkoutFrame(page);
-        assert.match(await frame.locator('.product').textContent(), /prd_pro_plan/, 'a checkout of the catalogue price');
+        assert.match(await frame.locator('.product').textContent(), /Pro plan[\s\S]*month/, 'a checkout of the catalogue\'s monthly price');
         await page.locator('#checkout-box').scrollIntoViewIfNeeded();
         await shot(page, `shop-plan-checkout-${label}`);
 

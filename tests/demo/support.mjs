@@ -72,7 +72,13 @@ export async function openDemo(browser, merchantUrl, { viewport = DESKTOP, isMob
     if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
   });
   await page.goto(`${merchantUrl}${path}`);
-  if (path === '/') await page.waitForSelector('#sdk-status[data-state="ready"]');
+  if (path === '/') {
+    // Loading the SDK compiles its wasm: on a machine shared by many test processes it can take a while.
+    await page.waitForSelector('#sdk-status[data-state="ready"]', { timeout: STEP * 3 }).catch(async (err) => {
+      const status = await page.textContent('#sdk-status').catch(() => '?');
+      throw new Error(`the demo page did not load the SDK: "${status}"; ${problems.join('; ') || 'no page errors'}`, { cause: err });
+    });
+  }
   return { context, page, problems };
 }
 

@@ -51,8 +51,8 @@ export function createWebhookReceiver({ secret, apply, log = () => {}, gate = as
     await gate();
     // A retry of the same event may have been applied while this one waited.
     if (seen.has(event.id)) return sendEnvelope(res, 200, 'received', { outcome: 'duplicate' });
-    seen.add(event.id);
-    const result = apply(event);
+    const result = apply(event); // synchronous: nothing else runs between the check above and add()
+    seen.add(event.id); // after apply: an event whose apply threw (a 500) is applied on Clink's retry
     log(`[merchant] webhook ${event.type} ${event.id}: ${result.outcome}`);
     // An event about nothing of this shop is still acknowledged: a non-2xx would only make Clink send it again.
     return sendEnvelope(res, 200, 'received', { outcome: result.outcome });
