@@ -299,6 +299,41 @@ describe('createWebhookReceiver over HTTP (server SDK verifier)', () => {
     assert.equal((await res.json()).data.outcome, 'unmatched');
   });
 
+  test('an event whose records update failed (a 500) is applied when Clink retries it, not dropped as a duplicate', async () => {
+    let calls = 0;
+    const receive = createWebhookReceiver({
+      secret: SECRET,
+      apply: () => {
+        calls += 1;
+        if (calls === 1) throw new Error('the records were busy');
+        return { outcome: 'applied' };
+      },
+    });
+    const flaky = createServer((req, res) => receive(req, res).catch(() => {
+      res.writeHead(500);
+      res.end();
+    }));
+    await new Promise((r) => flaky.listen(0, '127.0.0.1', r));
+    try {
+      const body = JSON.stringify(event('session.completed', { merchantReferenceId: 'DS-X' }, 'evt_retry'));
+      const send = () => {
+        const timestamp = String(Date.now());
+        return fetch(`http://127.0.0.1:${flaky.address().port}/`, {
+          method: 'POST', body, signal: AbortSignal.timeout(5000),
+          headers: { 'Content-Type': 'application/json', 'X-Clink-Timestamp': timestamp, 'X-Clink-Signature': clinkSign(SECRET, timestamp, body) },
+        });
+      };
+      assert.equal((await send()).status, 500);
+      const retry = await send();
+      assert.equal(retry.status, 200);
+      assert.equal((await retry.json()).data.outcome, 'applied');
+      assert.equal(calls, 2);
+    } finally {
+      flaky.closeAllConnections();
+      await new Promise((r) => flaky.close(r));
+    }
+  });
+
   test('a body over 1 MB is refused with 413', async () => {
     const huge = JSON.stringify({ id: 'evt_big', type: 'x', data: { pad: 'x'.repeat(1024 * 1024) } });
     const res = await post(huge);
