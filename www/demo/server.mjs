@@ -194,8 +194,8 @@ async function main() {
   console.log([
     '',
     'Clink demo running',
-    `  Merchant demo:   ${merchantUrl}/`,
-    `  Local Clink:     ${clinkUrl}/   (inspector: keys, sessions, orders, webhook deliveries)`,
+    `  Merchant demo:   ${merchantUrl}/   (a lamp and a monthly plan; your account: ${merchantUrl}/account)`,
+    `  Local Clink:     ${clinkUrl}/   (inspector: keys, sessions, orders, subscriptions, webhook deliveries)`,
     `  Publishable key: ${servers.publishableKey}`,
     `  Secret key:      ${servers.secretKey}`,
     `  Webhook secret:  ${servers.webhookSecret}`,
