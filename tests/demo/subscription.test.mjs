@@ -113,7 +113,7 @@ describe('merchant demo: the subscription loop', () => {
     });
   }
 
-  test('the shop refuses a second subscription to the plan, and another account sees none of this one\'s records', TEST, async () => {
+  test('the shop refuses a second subscription to the plan; renewals and the end at period end reach the account; another account sees none of it', TEST, async () => {
     const buyer = shopClient(servers.merchantUrl);
     const first = await buyer.post('/api/clink/checkout-session', { item: 'plan' });
     assert.equal(first.status, 200);
@@ -129,6 +129,25 @@ describe('merchant demo: the subscription loop', () => {
     const again = await buyer.post('/api/clink/checkout-session', { item: 'plan' });
     assert.equal(again.status, 409);
     assert.match((await again.json()).msg, /already has the Pro plan/);
+
+    // The period ends (the local Clink's test control moves this subscription to its period end):
+    // first a renewal, with a new invoice; then, cancelled at period end (as the portal does), the end.
+    const clinkCall = (method, path, body) => get(`${servers.clinkUrl}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', 'X-API-Key': servers.secretKey, 'X-Timestamp': String(Date.now()) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const plan = async () => (await (await buyer.get('/api/account')).json()).subscriptions[0];
+    const { subscriptionId } = await plan();
+    assert.equal((await clinkCall('POST', `/api/test/subscription/${subscriptionId}/advance`)).status, 200);
+    await eventually(async () => (await plan()).invoices.length === 2 && (await plan()).invoices.every((i) => i.status === 'paid'), 'the renewal\'s paid invoice on the account');
+    assert.equal((await clinkCall('POST', `/api/subscription/${subscriptionId}/cancel`)).status, 200);
+    await eventually(async () => (await plan()).cancelAtPeriodEnd === true, 'cancelAtPeriodEnd on the account');
+    assert.equal((await clinkCall('POST', `/api/test/subscription/${subscriptionId}/advance`)).status, 200);
+    await eventually(async () => (await plan()).status === 'canceled', 'the plan canceled at period end');
+    const page = await (await buyer.get('/account')).text();
+    assert.match(page, /This plan has ended/);
+    assert.equal((await buyer.post('/api/clink/checkout-session', { item: 'plan' })).status, 200, 'an ended plan can be bought again');
 
     const stranger = shopClient(servers.merchantUrl);
     const theirs = await (await stranger.get('/api/account')).json();
