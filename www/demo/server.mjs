@@ -17,7 +17,7 @@ import {
 } from '@clink-ai/clink-local';
 import { ClinkPayClient } from '@clink-ai/clink-typescript-sdk';
 import { AccountBook } from './lib/accounts.mjs';
-import { originOf, sendError } from './lib/http.mjs';
+import { ApiError, originOf, sendError } from './lib/http.mjs';
 import { createMerchantHandler, WEBHOOK_PATH } from './lib/merchant.mjs';
 import { OrderBook } from './lib/orders.mjs';
 
@@ -100,7 +100,10 @@ export async function startServers({
   const orders = new OrderBook();
   const accounts = new AccountBook();
   const webhooks = createWebhookGate();
-  const merchantServer = createServer();
+  // Until the local Clink is up, the shop cannot serve: a request that comes early (a tab left open
+  // from a previous run) is answered 503 rather than left hanging.
+  let handle = (req, res) => sendError(res, new ApiError(503, 'the demo is starting: reload in a moment'), { 'Retry-After': '1' });
+  const merchantServer = createServer((req, res) => handle(req, res));
   merchantServer.keepAliveTimeout = 2000;
 
   // The merchant first: its origin is its configuration (return URLs, the webhook URL), and the
@@ -120,10 +123,10 @@ export async function startServers({
   }
   // As a merchant configures it: the secret key, and the API's address (the local Clink's here).
   const client = new ClinkPayClient({ apiKey: clink.secretKey, baseUrl: clink.url });
-  merchantServer.on('request', wrap(createMerchantHandler({
+  handle = wrap(createMerchantHandler({
     merchantOrigin, clinkOrigin: clink.url, publishableKey: clink.publishableKey, webhookSecret: clink.webhookSecret,
     pkgDir: resolve(pkgDir), client, orders, accounts, log, webhookGate: webhooks.gate,
-  }), log));
+  }), log);
 
   let closing = null;
   return {
