@@ -3,7 +3,7 @@
 // breaks a test. By the fence's language:
 //   ts, tsx       tsc --strict against the packages' own types (as npm installs them), one module each
 //   js, mjs       node --check; tsc --checkJs against the same types; run when self-contained
-//                 (imports only node: built-ins and our packages, touches no DOM, starts no server)
+//                 (imports only node: built-ins and our packages, no browser code, starts no server)
 //   html          loaded in Chromium as a page beside a real local Clink: no error, no failed
 //                 request, and where it shows a checkout, the checkout's iframe appears
 //   json          parses (a block of one JSON value per line parses line by line)
@@ -18,7 +18,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { docBlock, docBlocks, docFiles } from '../support/doc-blocks.mjs';
 import { launchBrowser } from '../support/browser.mjs';
 import { commandProblems, commandsOf } from './commands.mjs';
@@ -52,6 +52,15 @@ function referencedBlocks() {
           if (!found.has(key)) found.set(key, new Set());
           found.get(key).add(relative(ROOT, path));
           if (m[0].startsWith('docBlock(')) found.get(key).viaCall = true;
+        }
+        // docBlock(DOC, 'name') with `const DOC = 'docs/….md'` in the same file.
+        const constants = new Map([...text.matchAll(/const (\w+) = ['"](README\.md|CONTRIBUTING\.md|docs\/[\w.-]+\.md)['"]/g)].map((c) => [c[1], c[2]]));
+        for (const m of text.matchAll(/docBlock\(\s*(\w+),\s*['"]([^'"/]+)['"]/g)) {
+          if (!constants.has(m[1])) continue;
+          const key = `${constants.get(m[1])}#${m[2]}`;
+          if (!found.has(key)) found.set(key, new Set());
+          found.get(key).add(relative(ROOT, path));
+          found.get(key).viaCall = true;
         }
       }
     }
@@ -143,7 +152,8 @@ const isBuiltin = (s) => s.startsWith('node:') || builtinModules.includes(s);
 function selfContained(b) {
   const imports = importsOf(b.code);
   return imports.every((s) => isBuiltin(s) || Object.hasOwn(OUR_PACKAGES, s))
-    && !/\b(document|window|location|localStorage)\b/.test(b.code)
+    // Browser code (a DOM, a page's relative URLs, Clink's hosts) runs in the html and e2e tests.
+    && !/\b(document|window|location|localStorage|initEmbeddedCheckout|redirectToCheckout|checkoutEnvironment)\b|fetch\(\s*['"`]\//.test(b.code)
     && !/\.listen\(|createServer\(|process\.env\b/.test(b.code);
 }
 
@@ -158,17 +168,17 @@ test('docs: every js block parses, type-checks against the packages (checkJs), a
     await run(process.execPath, ['--check', name], { cwd: scratch.dir }).catch((error) => syntax.push(`${where(b)}: ${error.stderr.split('\n').slice(0, 5).join(' ')}`));
   }
   assert.deepEqual(syntax, [], 'node --check');
-  // Not reported: a member of a framework's `unknown` (Hono's c.env), which plain JavaScript cannot
+  // Not reported: the use of a framework's `unknown` (Hono's env(c)), which plain JavaScript cannot
   // narrow without JSDoc; everything else, such as a wrong method or option of our packages, is.
   const errors = (await typeCheck(scratch.dir, files, { allowJs: true, checkJs: true, strict: false }))
-    .filter((e) => !/does not exist on type 'unknown'/.test(e));
+    .filter((e) => !/(does not exist on|Type) type 'unknown'|Type 'unknown' is not assignable/.test(e));
   assert.deepEqual(errors, [], 'tsc --checkJs');
   const ran = [];
   for (const [name, b] of files) {
     if (!selfContained(b)) continue;
     const { NODE_TEST_CONTEXT, ...env } = process.env; // a block that is a test file runs as its own runner
     await run(process.execPath, [name], { cwd: scratch.dir, env, timeout: 60_000 })
-      .catch((error) => assert.fail(`${where(b)} exited with ${error.code}: ${error.stderr || error.stdout}`));
+      .catch((error) => assert.fail(`${where(b)} exited with ${error.code}: ${String(error.stderr || error.stdout).slice(-2000)}`));
     ran.push(where(b));
   }
   console.log(`${blocks.length} js blocks parse and type-check; ran the self-contained ones: ${ran.join(', ') || 'none'}`);
@@ -303,6 +313,28 @@ test('docs: every html block runs in Chromium beside the local Clink: no error, 
     await browser.close();
     await clink.close();
   }
+});
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
+const anchorOf = (heading) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+
+test('docs: every relative link points to a file of the repository, and its #anchor to a heading there', () => {
+  const broken = [];
+  for (const file of FILES) {
+    const text = readFileSync(join(ROOT, file), 'utf8').replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1\s*$/gm, '');
+    for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const target = m[1];
+      if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
+      const [path, anchor] = target.split('#');
+      const resolved = path ? join(dirname(join(ROOT, file)), path) : join(ROOT, file);
+      if (!existsSync(resolved)) { broken.push(`${file}: ${target} (no such file)`); continue; }
+      if (anchor && resolved.endsWith('.md')) {
+        const anchors = [...readFileSync(resolved, 'utf8').matchAll(/^#{1,6} (.+)$/gm)].map((h) => anchorOf(h[1]));
+        if (!anchors.includes(anchor)) broken.push(`${file}: ${target} (no heading with that anchor)`);
+      }
+    }
+  }
+  assert.deepEqual(broken, []);
 });
 
 test("docs: CONTRIBUTING.md's layout names only paths the repository has", () => {

@@ -166,6 +166,31 @@ describe("README quick start: built from the README's blocks, paid in Chromium a
       await context.close();
     }
   });
+
+  test("a page whose CSP refuses the frame: the README's FRAME_BLOCKED fallback sends the buyer to the hosted page", { timeout: 120_000 }, async () => {
+    const context = await browser.newContext();
+    try {
+      await routeClinkHosts(context, { url: `http://127.0.0.1:${ports.clink}` });
+      // The shop's page, served with a policy that allows frames from the shop only, and the
+      // README's fallback block as its script.
+      await context.route(`${env.SHOP_URL}/`, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "frame-src 'self'" } });
+      });
+      await context.route(`${env.SHOP_URL}/checkout.js`, (route) => route.fulfill({
+        contentType: 'text/javascript', body: docBlock('README.md', 'checkout-with-fallback.js').code,
+      }));
+      const page = await context.newPage();
+      const warnings = [];
+      page.on('console', (message) => { if (message.type() === 'warning') warnings.push(message.text()); });
+      await page.goto(env.SHOP_URL);
+      await page.waitForURL((url) => url.href.startsWith(`http://127.0.0.1:${ports.clink}/pay/`), { timeout: STEP });
+      await page.locator('input[name="card"]').waitFor({ timeout: STEP });
+      assert.ok(warnings.some((w) => w.includes('frame-src') && w.includes(`127.0.0.1:${ports.clink}`)), `the message names the source to add: ${warnings}`);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 async function freePort() {

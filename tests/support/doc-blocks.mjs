@@ -21,20 +21,24 @@ export function docFiles() {
 
 /**
  * The fenced blocks of one Markdown file: [{ file, line, lang, name, code }] in order. `line` is the
- * 1-based line of the opening fence. Fences of three or more backticks; a longer fence may hold
- * shorter ones.
+ * 1-based line of the opening fence. Fences of three or more backticks, indented or not; a longer
+ * fence may hold shorter ones.
  */
 export function docBlocks(file) {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const lines = text.split('\n');
   const blocks = [];
   for (let i = 0; i < lines.length; i += 1) {
-    const open = /^(`{3,})([^`]*)$/.exec(lines[i]);
+    // A fence may be indented (inside a list item); its body loses that indentation.
+    const open = /^( *)(`{3,})([^`]*)$/.exec(lines[i]);
     if (!open) continue;
-    const [lang = '', name = null] = open[2].trim().split(/\s+/);
+    const [, indent, fence, info] = open;
+    const [lang = '', name = null] = info.trim().split(/\s+/);
     const body = [];
     let j = i + 1;
-    for (; j < lines.length && !new RegExp(`^${open[1]}\\s*$`).test(lines[j]); j += 1) body.push(lines[j]);
+    for (; j < lines.length && !new RegExp(`^ *${fence}\\s*$`).test(lines[j]); j += 1) {
+      body.push(lines[j].startsWith(indent) ? lines[j].slice(indent.length) : lines[j].trimStart());
+    }
     blocks.push({ file, line: i + 1, lang, name: name || null, code: body.join('\n') + '\n' });
     i = j;
   }
