@@ -90,7 +90,7 @@ describe('merchant demo: the subscription loop', () => {
         await account.click('#manage-billing');
         await account.waitForURL((url) => url.href.startsWith(`${servers.clinkUrl}/portal/`));
         await account.waitForSelector('.cancel-sub');
-        await shot(account, `portal-${label}`);
+        await shot(account, `clink-portal-${label}`);
         const release = servers.holdWebhooks(); // the account page must wait for the webhook, not the portal
         try {
           await account.click('.cancel-sub');

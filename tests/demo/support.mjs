@@ -162,7 +162,8 @@ export async function settled(page) {
 
 export async function shot(page, name, options = {}) {
   await settled(page);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true, ...options });
+  // demo-…: the screens folder is shared with the local Clink's own screenshots.
+  await page.screenshot({ path: join(ARTIFACTS, `demo-${name}.png`), fullPage: true, ...options });
 }
 
 export function assertNoProblems(problems) {
