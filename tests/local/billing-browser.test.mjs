@@ -145,6 +145,15 @@ describe('customer portal and inspector in Chromium', () => {
     try {
       await page.goto(`${clink.url}/`);
       await page.waitForSelector(`[data-subscription="${trial.subscriptionId}"]`);
+      // With nothing happening, the page is not redrawn (a redraw under a finger loses its click).
+      const marker = await page.evaluate(() => {
+        document.getElementById('clock').dataset.marker = 'kept';
+        return document.getElementById('clock').dataset.marker;
+      });
+      await page.waitForFunction(() => /updated/.test(document.getElementById('live').textContent));
+      const liveBefore = await page.locator('#live').textContent();
+      await page.waitForFunction((text) => document.getElementById('live').textContent !== text, liveBefore, { timeout: 10_000 });
+      assert.equal(await page.evaluate(() => document.getElementById('clock').dataset.marker), marker, 'the same clock card after a poll');
       const before = await ok(clink, 'GET', '/api/test/clock');
       await page.locator('[data-advance="86400000"]').click();
       await page.waitForSelector('.action-note');
@@ -157,7 +166,9 @@ describe('customer portal and inspector in Chromium', () => {
       await page.locator(`details[data-delivery] >> nth=0`).locator('summary').click();
       await page.locator(`[data-resend="${event.id}"]`).first().click();
       await receiver.waitFor(() => receiver.events().filter((e) => e.id === event.id).length === sent + 1);
-      assert.match(await page.locator('.action-note').textContent(), new RegExp(`^Resent ${event.type.replace('.', '\\.')} ${event.id}`));
+      // The page says what it did once the answer came back and it redrew.
+      await page.waitForFunction((id) => document.querySelector('.action-note')?.textContent.startsWith('Resent ') && document.querySelector('.action-note').textContent.includes(id), event.id);
+      assert.equal(await page.locator('.action-note').textContent(), `Resent ${event.type} ${event.id} to every endpoint`);
     } finally {
       await page.close();
     }

@@ -214,10 +214,19 @@ function clockCard(d) {
   const advance = (label, ms) => actionButton(label, () => control('/api/test/clock/advance', { ms }, (c) => `Clock advanced ${label.replace('+', '')}: ${c.timersRun} timer${c.timersRun === 1 ? '' : 's'} ran`), { 'data-advance': String(ms) });
   return h('section', { class: 'card', id: 'clock' },
     h('h2', {}, 'Clock'),
-    h('p', { class: 'note' }, `Local Clink time: ${new Date(d.clock.now).toLocaleString([], { hour12: false })}`,
-      d.clock.offsetMs ? ` (advanced ${Math.round(d.clock.offsetMs / 3600000)} h)` : ' (real time)'),
+    h('p', { class: 'note' }, 'Local Clink time: ', h('span', { id: 'clock-now' }, clockNow(d)),
+      d.clock.offsetMs ? ` (advanced ${advancedText(d.clock.offsetMs)})` : ' (real time)'),
     h('div', { class: 'actions' }, advance('+1 hour', 3600000), advance('+1 day', DAY_MS), advance('+1 week', 7 * DAY_MS), advance('+31 days', 31 * DAY_MS)),
     actionNote ? h('p', { class: 'note action-note', role: 'status' }, actionNote) : null);
+}
+
+/** The local Clink's time: the wall clock plus what was advanced. */
+const clockNow = (d) => new Date(Date.now() + d.clock.offsetMs).toLocaleString([], { hour12: false });
+
+function advancedText(ms) {
+  const days = Math.floor(ms / DAY_MS);
+  const hours = Math.round((ms - days * DAY_MS) / 3600000);
+  return `${days ? `${days} d ` : ''}${hours} h`;
 }
 
 function productsCard(d) {
@@ -265,6 +274,7 @@ function subscriptionsCard(d) {
             actionButton(s.status === 'past_due' ? 'Retry payment now' : 'Advance to period end', () => control(`/api/test/subscription/${encodeURIComponent(s.subscriptionId)}/advance`, {}, (v) => `${v.subscriptionId} is now ${v.status}`), { 'data-advance-sub': s.subscriptionId }),
             actionButton(s.cardLast4 === '0002' ? 'Use a paying card' : 'Use a declining card', () => control(`/api/test/subscription/${encodeURIComponent(s.subscriptionId)}/card`, { number: s.cardLast4 === '0002' ? '4242 4242 4242 4242' : '4000 0000 0000 0002' }, (v) => `${v.subscriptionId} renews with card •••• ${v.cardLast4}`)))
           : null,
+        s.invoiceCount > s.invoices.length ? h('p', { class: 'note' }, `The newest ${s.invoices.length} of ${s.invoiceCount} invoices:`) : null,
         h('table', { class: 'invoices' },
           h('thead', {}, h('tr', {}, h('th', {}, 'Invoice'), h('th', {}, 'Status'), h('th', {}, 'Period'), h('th', { class: 'num' }, 'Amount'))),
           h('tbody', {}, s.invoices.map((i) => h('tr', { 'data-invoice': i.invoiceId },
@@ -315,6 +325,9 @@ async function refresh() {
       lastData = body.data;
       render(body.data);
     }
+    // The clock's line ticks without a redraw.
+    const now = document.getElementById('clock-now');
+    if (now && lastData) now.textContent = clockNow(lastData);
   } catch (err) {
     live.textContent = `not connected (${err.message})`;
     live.className = 'live off';

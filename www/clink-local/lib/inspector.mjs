@@ -5,6 +5,7 @@ import { page } from './html.mjs';
 import { PAGE_HEADERS } from './hosted.mjs';
 
 const LIST_LIMIT = 200;
+const INVOICES_SHOWN = 24; // per subscription, newest first
 
 /**
  * @param {{ store: import('./sessions.mjs').CheckoutStore,
@@ -47,7 +48,8 @@ export function createInspectorHandlers({ store, webhooks, billing, clock, keys,
         settings,
         limits: limits(),
         endpoints: webhooks.endpoints(),
-        clock: { now: clock.now(), offsetMs: clock.offsetMs },
+        // Only the offset: a `now` would change every poll and redraw the page under the user's finger.
+        clock: { offsetMs: clock.offsetMs },
         sessions,
         orders,
         ...billingData(billing),
@@ -66,7 +68,8 @@ function billingData({ catalog, customers, subscriptions, refunds }) {
     customers: customers.list().slice(0, LIST_LIMIT),
     subscriptions: subs.map((sub) => ({
       ...subscriptions.view(sub),
-      invoices: subscriptions.invoicesOf(sub).map((inv) => subscriptions.invoiceView(inv)),
+      invoices: subscriptions.invoicesOf(sub).slice(0, INVOICES_SHOWN).map((inv) => subscriptions.invoiceView(inv)),
+      invoiceCount: sub.invoiceIds.length,
     })),
     refunds: refunds.list().slice(0, LIST_LIMIT),
     billingTotals: { customers: customers.list().length, subscriptions: subscriptions.size, refunds: refunds.list().length },
