@@ -12,6 +12,9 @@ import {
   BOOTSTRAP_TIMEOUT_MS, MAX_SHARED, MAX_ANSWER_BYTES, HEIGHT, STOP, DESTROY, BEGIN, LOADED, MESSAGE, POLL_ANSWER, POLL_FAILED,
 } from './numbers.js';
 
+/** The iframe's title; also how mount() recognises a checkout already in the container. */
+const FRAME_TITLE = 'Clink checkout';
+
 /** Event types; in a `wasm.step` answer, an op below 6 is the event at that index. */
 const EVENT_TYPES = ['ready', 'resize', 'state_change', 'complete', 'hosted_return', 'error'];
 
@@ -244,7 +247,8 @@ class EmbeddedCheckout {
   #pollStatus;
   #pollIntervalMs;
   #handlers = [];
-  /** What one mount() created: { frame, onMessage, onLoad, timer }. */
+  /** What one mount() created: { frame, listeners (their AbortController), timer, attempt
+   *  (the next poll's timer and attempt number), blocked (FRAME_BLOCKED was emitted) }. */
   #mounted;
   /** Bumped by every mount and unmount: callbacks of an earlier mount see a new number. */
   #generation = 0;
@@ -275,29 +279,62 @@ class EmbeddedCheckout {
     } catch {}
     if (!parent) throw wasm.fail(NO_CONTAINER);
     const [, checkoutUrl, , checkoutOrigin] = this.#session;
+    if (parent.querySelector(`:scope>iframe[title="${FRAME_TITLE}"]`)) {
+      console.warn('[clink] mount(): this container already holds a Clink checkout; unmount the other instance first.');
+    }
     const frame = document.createElement('iframe');
     // The URL exactly as given: query and fragment untouched.
     frame.src = checkoutUrl;
-    frame.title = 'Clink checkout';
-    frame.setAttribute('allow', 'payment *');
+    frame.title = FRAME_TITLE;
+    // What hosted checkouts use for wallets (Payment Request) and passkeys (docs/embedded-checkout.md).
+    frame.setAttribute('allow', 'payment *; publickey-credentials-get *');
     frame.style.width = '100%';
     frame.style.border = '0';
     frame.style.display = 'block';
     const generation = ++this.#generation;
     // The listeners hold the instance: a mounted checkout stays alive even when the merchant
-    // drops every reference to it. The cycle ends with unmount/destroy, which remove them.
+    // drops every reference to it. The cycle ends with unmount/destroy, which remove them all
+    // (one AbortController per mount).
     const onMessage = (event) => {
       const from = frame.contentWindow;
       // penpal's rule: only the iframe's own window, from the checkout URL's origin.
       if (generation !== this.#generation || !from || event.source !== from || event.origin !== checkoutOrigin) return;
       this.#step(MESSAGE, event.data);
     };
+    // A refused frame still fires `load` (the engine's error page): that is no `ready`.
     const onLoad = () => {
-      if (generation === this.#generation) this.#step(LOADED);
+      if (generation === this.#generation && !mounted.blocked) this.#step(LOADED);
     };
-    globalThis.addEventListener('message', onMessage);
-    frame.addEventListener('load', onLoad);
-    const mounted = { frame, onMessage, onLoad, timer: undefined };
+    // The page's own Content-Security-Policy refused the frame (docs/embedded-checkout.md,
+    // "Pages that fight the checkout"). Checked here, like the origin of a message: the same
+    // check in the wasm cost ~570 B gzip of the 400 B that all of that section may add.
+    // `blockedURI` is the frame's URL or, cross-origin, its origin.
+    const onViolation = ({ blockedURI, effectiveDirective, disposition }) => {
+      if (
+        generation === this.#generation &&
+        !mounted.blocked &&
+        disposition !== 'report' &&
+        /^(frame|child|default)-src$/.test(effectiveDirective) &&
+        (blockedURI + '/').startsWith(checkoutOrigin + '/')
+      ) {
+        mounted.blocked = true;
+        this.#emit('error', {
+          code: 'FRAME_BLOCKED',
+          message: `The page's Content-Security-Policy (${effectiveDirective}) blocked the checkout frame: add frame-src ${checkoutOrigin}, or fall back to redirectToCheckout.`,
+        });
+      }
+    };
+    // Back from the back/forward cache: the payment may have finished meanwhile.
+    const onShow = (event) => {
+      if (event.persisted) this.#pollNow(generation);
+    };
+    const listeners = new AbortController();
+    const owned = { signal: listeners.signal };
+    globalThis.addEventListener('message', onMessage, owned);
+    globalThis.addEventListener('pageshow', onShow, owned);
+    document.addEventListener('securitypolicyviolation', onViolation, owned);
+    frame.addEventListener('load', onLoad, owned);
+    const mounted = { frame, listeners, timer: undefined, attempt: 1 };
     try {
       parent.appendChild(frame);
     } catch {
@@ -353,9 +390,8 @@ class EmbeddedCheckout {
     this.#carryOut(answer);
   }
 
-  #release({ frame, onMessage, onLoad, timer }) {
-    globalThis.removeEventListener('message', onMessage);
-    frame.removeEventListener('load', onLoad);
+  #release({ frame, listeners, timer }) {
+    listeners.abort();
     clearTimeout(timer);
     frame.remove();
   }
@@ -369,10 +405,21 @@ class EmbeddedCheckout {
    *  previous settled, so never two at once. */
   #schedulePoll(generation, attempt) {
     const mounted = this.#mounted;
+    mounted.attempt = attempt;
     mounted.timer = setTimeout(() => {
       mounted.timer = undefined;
       this.#poll(generation, attempt);
     }, this.#pollIntervalMs);
+  }
+
+  /** The poll that is due next, now instead of at its timer. Nothing when no timer waits: a
+   *  call is out (its answer schedules the next), so there is never a second one. */
+  #pollNow(generation) {
+    const mounted = this.#mounted;
+    if (this.#stale(generation) || mounted.timer === undefined) return;
+    clearTimeout(mounted.timer);
+    mounted.timer = undefined;
+    this.#poll(generation, mounted.attempt);
   }
 
   #poll(generation, attempt) {

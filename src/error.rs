@@ -21,10 +21,11 @@ pub enum Code {
     EmbeddedAlreadyMounted,
     EmbeddedCheckoutDestroyed,
     PollStatusFailed,
+    FrameBlocked,
 }
 
 impl Code {
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 16] = [
         Code::InvalidPublicKey,
         Code::InvalidCheckoutEnv,
         Code::BootstrapRequestFailed,
@@ -40,6 +41,7 @@ impl Code {
         Code::EmbeddedAlreadyMounted,
         Code::EmbeddedCheckoutDestroyed,
         Code::PollStatusFailed,
+        Code::FrameBlocked,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -59,6 +61,7 @@ impl Code {
             Code::EmbeddedAlreadyMounted => "EMBEDDED_ALREADY_MOUNTED",
             Code::EmbeddedCheckoutDestroyed => "EMBEDDED_CHECKOUT_DESTROYED",
             Code::PollStatusFailed => "POLL_STATUS_FAILED",
+            Code::FrameBlocked => "FRAME_BLOCKED",
         }
     }
 }

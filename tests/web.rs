@@ -1315,8 +1315,9 @@ fn fail_numbers_map_to_their_codes_and_keep_the_cause() {
     }
 }
 
-/// Every code of README "Errors" comes out of some export, as a real ClinkError or (polling) as an
-/// error event.
+/// Every code of docs/errors.md comes out of some export, as a real ClinkError or (polling) as an
+/// error event; all but FRAME_BLOCKED, which the shell emits (js/core.js: the check of a
+/// `securitypolicyviolation` is there, docs/embedded-checkout.md).
 #[wasm_bindgen_test]
 fn every_code_is_reachable() {
     let mut seen = HashSet::new();

@@ -93,7 +93,7 @@ async function checkInBrowser(name, url, expectWasm) {
     const frames = page.locator('#clink-checkout iframe');
     assert.equal(await frames.count(), 1, 'one iframe mounted');
     assert.equal(await frames.getAttribute('src'), r.expectedSrc, 'iframe src is the checkoutUrl, untouched');
-    assert.equal(await frames.getAttribute('allow'), 'payment *');
+    assert.equal(await frames.getAttribute('allow'), 'payment *; publickey-credentials-get *');
     await waitFor(page, problems, "window.__result.events.includes('ready')", 10000, `${name}: ready event`);
     const pay = ctx.checkout.requests.slice(payBefore).filter((q) => q.path.startsWith('/pay/'));
     assert.deepEqual(pay.map((q) => [q.path, q.query]), [['/pay/sess_consumer_1%23tok_abc', { lang: 'en' }]], 'the checkout origin served the frame');

@@ -62,7 +62,7 @@ test("embedded: Clink's Embedded Checkout example runs unchanged (fetchSession, 
     assert.deepEqual(problems.pageErrors, []);
   }));
 
-test('embedded: one iframe appended: src exactly the checkoutUrl (query and fragment kept), title, allow="payment *", full width, no border', T, () =>
+test('embedded: one iframe appended: src exactly the checkoutUrl (query and fragment kept), title, allow="payment *; publickey-credentials-get *" (docs/embedded-checkout.md), full width, no border', T, () =>
   h.withPage('/sdk.html', async ({ page }) => {
     const { servers } = h;
     const co = servers.checkoutOrigin;
@@ -99,7 +99,7 @@ test('embedded: one iframe appended: src exactly the checkoutUrl (query and frag
     assert.equal(r.last, true, 'the iframe is appended');
     assert.equal(r.src, url, 'src is the checkoutUrl as given');
     assert.ok(typeof r.title === 'string' && r.title.trim().length > 0, `title: ${r.title}`);
-    assert.equal(r.allow, 'payment *');
+    assert.equal(r.allow, 'payment *; publickey-credentials-get *');
     assert.equal(r.width, 640, 'full width of the container');
     assert.ok(r.border[0] === 'none' || r.border.slice(1).every((w) => w === '0px'), `no border: ${r.border}`);
     await waitEvent(page, 'a', 'ready');

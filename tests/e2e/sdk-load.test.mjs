@@ -10,7 +10,7 @@ const ALL_CODES = [
   'INVALID_PUBLIC_KEY', 'INVALID_CHECKOUT_ENV', 'BOOTSTRAP_REQUEST_FAILED', 'INVALID_BOOTSTRAP_RESPONSE',
   'INVALID_REDIRECT_PARAMS', 'INVALID_EMBEDDED_OPTIONS', 'INVALID_SESSION_ID', 'SESSION_ID_FETCH_FAILED',
   'EMBEDDED_CHECKOUT_DISABLED', 'CONTAINER_NOT_FOUND', 'NOT_IN_BROWSER', 'INVALID_CHECKOUT_URL',
-  'EMBEDDED_ALREADY_MOUNTED', 'EMBEDDED_CHECKOUT_DESTROYED', 'POLL_STATUS_FAILED',
+  'EMBEDDED_ALREADY_MOUNTED', 'EMBEDDED_CHECKOUT_DESTROYED', 'POLL_STATUS_FAILED', 'FRAME_BLOCKED',
 ];
 
 /** In the page: a good loadClink call still works (README "Errors": after any failure the SDK keeps working). */
@@ -535,7 +535,7 @@ test('ClinkError: a real Error subclass with name, code, message and cause', T, 
     assert.equal(r.e2.causeIsOriginal, true, 'cause is the error fetchSession threw');
   }));
 
-test('CLINK_ERROR_CODES: frozen, the 15 codes, keys equal values', T, () =>
+test('CLINK_ERROR_CODES: frozen, the 16 codes, keys equal values', T, () =>
   h.withPage('/sdk.html', async ({ page }) => {
     const r = await page.evaluate(() => {
       const C = sdk.CLINK_ERROR_CODES;

@@ -84,7 +84,7 @@ for (const engine of enginesToRun()) {
       assert.equal(boots[0].apiHost, 'uat-api.clinkbill.com');
       assert.deepEqual(boots[0].query, { publishableKey: 'pk_test_engine_boot', origin: servers.merchantOrigin, locale: 'en-US' });
       assert.equal(boots[0].headers.origin, servers.merchantOrigin, 'a cross-origin request from the merchant page');
-      assert.deepEqual(r.codes, { frozen: true, n: 15, same: true });
+      assert.deepEqual(r.codes, { frozen: true, n: 16, same: true });
       assert.deepEqual(r.errorClass, { isError: true });
       assert.deepEqual(await pageErrors(ctx), []);
     });
@@ -194,7 +194,7 @@ for (const engine of enginesToRun()) {
       });
       assert.equal(attrs.n, 1);
       assert.equal(attrs.src, `${co}/pay/sess_e`);
-      assert.equal(attrs.allow, 'payment *');
+      assert.equal(attrs.allow, 'payment *; publickey-credentials-get *');
       assert.ok(attrs.title, 'the iframe has a title');
 
       await postFrom(ctx, '#clink-checkout iframe', [
