@@ -11,7 +11,7 @@
 // The soak and the peers' sizes are separate: node bench/soak.mjs, node bench/peers.mjs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -111,6 +111,7 @@ const bindings = [
 
 // ---------- browser ----------
 const started = Date.now();
+const loadAtStart = loadavg()[0];
 let servers, browser;
 const problems = [];
 const watchdog = setTimeout(() => {
@@ -247,6 +248,8 @@ try {
 }
 if (!r) process.exit(2);
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
+// Other work on the machine adds time to everything measured; the 1-minute load average says how much there was.
+const load = `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end, on ${cpus().length} cores`;
 
 // ---------- verdicts ----------
 let failed = 0;
@@ -326,7 +329,7 @@ const resolutionText = r.firstResolution.minMs === r.firstResolution.maxMs
   ? `${ms(res)} in all ${r.firstResolution.pages} fresh pages`
   : `${ms(r.firstResolution.minMs)}–${ms(res)} over ${r.firstResolution.pages} fresh pages (the coarsest decides)`;
 
-const results = `Measured ${date} at commit ${commit || 'unknown'}, on ${machine}; the measuring took ${seconds} s.
+const results = `Measured ${date} at commit ${commit || 'unknown'}, on ${machine}; the measuring took ${seconds} s (${load}).
 
 Timer resolution, measured in the pages (the smallest non-zero difference of successive
 \`performance.now()\` readings, \`bench/pages/timer.js\`): ${resolutionText}; ${ms(r.benchResolutionMs)} in the
