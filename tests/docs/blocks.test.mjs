@@ -87,10 +87,15 @@ test('docs: every block has a language this harness checks, or a name another te
   for (const b of named) console.log(`  ${where(b)} [${b.lang}] → ${[...(referenced.get(`${b.file}#${b.name}`) ?? ['checked by its language only'])].join(', ')}`);
 });
 
-test("docs: the README's checkout.js is Clink's embedded example (docs/api.md) unchanged, then the page's result", () => {
+test("docs: the README's checkout.js is Clink's embedded example (docs/api.md) but for its loadClink line, then the page's result", () => {
+  const LOAD = /\nconst clink = await loadClink\([\s\S]*?\);\n/;
   const clinks = docBlock('docs/api.md', 'clink-embedded').code.trimEnd();
   const readme = docBlock('README.md', 'checkout.js').code;
-  assert.ok(readme.startsWith(clinks), 'README checkout.js begins with docs/api.md "clink-embedded", verbatim');
+  assert.match(readme, LOAD);
+  const [clinksBefore, clinksAfter] = clinks.split(LOAD);
+  const [readmeBefore, readmeAfter] = readme.split(LOAD);
+  assert.equal(readmeBefore.replace(/\n[^\n]*fetch\('\/api\/clink\/config'\)[^\n]*$/, ''), clinksBefore, 'the same import');
+  assert.ok(readmeAfter.startsWith(clinksAfter), 'after loadClink, docs/api.md "clink-embedded" verbatim');
 });
 
 /**

@@ -14,7 +14,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { docBlock } from '../support/doc-blocks.mjs';
 import { launchBrowser } from '../support/browser.mjs';
-import { ROOT, requirePkg, routeClinkHosts, run, scratchProject, watchProblems } from './support.mjs';
+import { ROOT, requirePkg, run, scratchProject, watchProblems } from './support.mjs';
 
 const STEP = 30_000;
 
@@ -57,7 +57,7 @@ function readmeClinkFlags() {
 
 /** The README's environment for the app: VAR=value words before `node server.mjs`. */
 function readmeAppEnv() {
-  const bash = docBlock('README.md', 'run-shop').code.trim();
+  const bash = docBlock('README.md', 'run-shop').code.replace(/\\\n/g, ' ').trim();
   const m = /^((?:[A-Z_]+=\S+\s+)+)node server\.mjs$/.exec(bash);
   assert.ok(m, `README block run-shop is VAR=… node server.mjs: ${bash}`);
   return Object.fromEntries(m[1].trim().split(/\s+/).map((w) => w.split(/=(.*)/s).slice(0, 2)));
@@ -109,8 +109,6 @@ describe("README quick start: built from the README's blocks, paid in Chromium a
 
   async function openShop() {
     const context = await browser.newContext();
-    // Clink's example keeps checkoutEnvironment 'sandbox': its bootstrap host answers from the local Clink.
-    await routeClinkHosts(context, { url: `http://127.0.0.1:${ports.clink}` });
     const page = await context.newPage();
     const problems = watchProblems(page);
     await page.goto(env.SHOP_URL);
@@ -170,7 +168,6 @@ describe("README quick start: built from the README's blocks, paid in Chromium a
   test("a page whose CSP refuses the frame: the README's FRAME_BLOCKED fallback sends the buyer to the hosted page", { timeout: 120_000 }, async () => {
     const context = await browser.newContext();
     try {
-      await routeClinkHosts(context, { url: `http://127.0.0.1:${ports.clink}` });
       // The shop's page, served with a policy that allows frames from the shop only, and the
       // README's fallback block as its script.
       await context.route(`${env.SHOP_URL}/`, async (route) => {

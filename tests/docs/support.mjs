@@ -107,6 +107,9 @@ export async function startDocShop({ clink, page, files = {} }) {
         });
         return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ sessionId: session.sessionId, checkoutUrl: session.url }));
       }
+      if (p === '/api/clink/config') { // the README quick start's page settings
+        return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ publishableKey: clink.publishableKey, options: { checkoutBaseUrl: clink.url } }));
+      }
       if (p === '/api/clink/checkout-status') {
         const session = await api('GET', `/checkout/session/${encodeURIComponent(url.searchParams.get('sessionId') ?? '')}`);
         return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ state: session.state }));
