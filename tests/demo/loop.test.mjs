@@ -149,6 +149,26 @@ describe('merchant demo: the one-time loop', () => {
     assert.equal(await orderStatus(created.orderId), 'awaiting_payment');
   });
 
+  test('a refund Clink makes (the local Clink\'s test control) reaches the shop\'s order and its return page by webhook', TEST, async () => {
+    const buyer = shopClient(servers.merchantUrl);
+    const created = await (await buyer.post('/api/clink/checkout-session', { item: 'lamp' })).json();
+    const clink = (path, body) => get(`${servers.clinkUrl}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-API-Key': servers.secretKey, 'X-Timestamp': String(Date.now()) },
+      body: JSON.stringify(body),
+    });
+    assert.equal((await clink(`/api/test/session/${created.sessionId}/pay`, { card: CARD_OK })).status, 200);
+    const paid = await eventually(async () => {
+      const o = await order(created.orderId);
+      return o.status === 'paid' && o;
+    }, 'the order paid');
+    const refund = await clink(`/api/test/order/${paid.clinkOrderId}/refund`, { amount: 1000 });
+    assert.equal(refund.status, 200, await refund.clone().text());
+    await eventually(async () => (await order(created.orderId)).refundedAmount === 1000, 'the refund on the shop\'s order');
+    const page = await (await get(`${servers.merchantUrl}/success?order=${created.orderId}`)).text();
+    assert.match(page, /Refunded[\s\S]*\$10\.00/);
+  });
+
   test('redirect: Cancel on the hosted page → /cancel says cancelled; the order is cancelled and /success says so too (no refresh loop)', TEST, async () => {
     const { context, page, problems } = await openDemo(browser, servers.merchantUrl);
     try {

@@ -79,6 +79,21 @@ describe('orderAfter: the shop\'s order follows every outcome', () => {
     assert.equal(older.status, 'processing');
   });
 
+  test('refunds: refund.created then refund.updated (or the other way round) count once; partial refunds add up', () => {
+    const paid = orderAfter(order, event('session.completed', { orderId: 'ord_5' }), NOW);
+    const created = { refundId: 'rfd_1', orderId: 'ord_5', amount: 1000, status: 'pending' };
+    const succeeded = { ...created, status: 'succeeded' };
+    const inOrder = orderAfter(orderAfter(paid, event('refund.created', created), NOW), event('refund.updated', succeeded), NOW);
+    const reversed = orderAfter(orderAfter(paid, event('refund.updated', succeeded), NOW), event('refund.created', created), NOW);
+    assert.equal(inOrder.refundedAmount, 1000);
+    assert.equal(reversed.refundedAmount, 1000, 'a late refund.created does not take the refund back to pending');
+    assert.equal(orderAfter(paid, event('refund.created', created), NOW).refundedAmount, 0, 'pending is not refunded yet');
+    const two = orderAfter(inOrder, event('refund.updated', { refundId: 'rfd_2', orderId: 'ord_5', amount: 3900, status: 'succeeded' }), NOW);
+    assert.equal(two.refundedAmount, 4900);
+    assert.equal(two.status, 'paid', 'a refunded order was still paid');
+    assert.equal(orderAfter(paid, event('refund.updated', { amount: 5 }), NOW).refundedAmount, 0, 'no refundId: ignored');
+  });
+
   test('Clink\'s answer about the checkout ends an open order (cancel before any attempt), never pays or reopens one', () => {
     assert.equal(orderAfterCheckoutState(order, 'cancelled', NOW).status, 'cancelled');
     assert.equal(orderAfterCheckoutState(order, 'error', NOW).status, 'failed');

@@ -60,6 +60,17 @@ export function orderAfter(order, event, receivedAt) {
       const attempts = Array.isArray(data.attempts) ? data.attempts.length : order.attempts;
       return { ...withIds, clinkOrderStatus: data.status ?? null, clinkOrderUpdatedAt: at ?? null, attempts, ...(status ? { status } : {}) };
     }
+    case 'refund.created':
+    case 'refund.updated': {
+      // A refund moves pending → succeeded | failed; a late refund.created never takes it back.
+      if (typeof data.refundId !== 'string') return next;
+      const known = order.refunds?.[data.refundId];
+      const settled = known && known.status !== 'pending';
+      const refund = settled ? known : { amount: data.amount, status: data.status };
+      const refunds = { ...order.refunds, [data.refundId]: refund };
+      const refundedAmount = Object.values(refunds).filter((r) => r.status === 'succeeded').reduce((sum, r) => sum + (Number.isFinite(r.amount) ? r.amount : 0), 0);
+      return { ...next, refunds, refundedAmount };
+    }
     default:
       return next;
   }
@@ -94,7 +105,7 @@ export class OrderBook {
     const order = {
       id: newOrderId(), item, kind, product, amount, currency, accountId, status: 'awaiting_payment', sessionId: null,
       clinkOrderId: null, clinkOrderStatus: null, clinkOrderUpdatedAt: null, customerId: null, attempts: 0,
-      events: [], createdAt: at, updatedAt: at,
+      refunds: {}, refundedAmount: 0, events: [], createdAt: at, updatedAt: at,
     };
     this.#orders.set(order.id, order);
     if (this.#orders.size > MAX_ORDERS) this.#forget(this.#orders.keys().next().value);

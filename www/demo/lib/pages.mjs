@@ -111,6 +111,7 @@ export function renderReturnPage({ order, kind, refreshes }) {
     ['Item', `${escapeHtml(order.product)} · ${escapeHtml(price)}`],
     ['Status', `<strong id="order-status" data-status="${escapeHtml(order.status)}">${escapeHtml(view.statusLabel)}</strong>`],
     ...(confirmedBy ? [['Confirmed by', `<code>${escapeHtml(confirmedBy.type)}</code> <code>${escapeHtml(confirmedBy.id)}</code>`]] : []),
+    ...(order.refundedAmount > 0 ? [['Refunded', `<strong id="order-refunded">${escapeHtml(formatAmount(order.refundedAmount, order.currency))}</strong>`]] : []),
     ['Clink session', order.sessionId ? `<code id="session-id">${escapeHtml(order.sessionId)}</code>` : '—'],
   ].map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('');
   const waitingNote = giveUp

@@ -432,6 +432,10 @@ function renderOrders(list) {
     const status = document.createElement('span');
     status.className = `order-status status-${order.status}`;
     status.textContent = ORDER_LABEL[order.status] ?? order.status;
+    if (order.refundedAmount > 0) {
+      li.dataset.refunded = order.refundedAmount >= order.amount ? 'full' : 'partial';
+      status.textContent += order.refundedAmount >= order.amount ? ' · refunded' : ' · partly refunded';
+    }
     const events = document.createElement('span');
     events.className = 'order-events';
     events.textContent = order.events.length ? order.events.map((e) => e.type).join(' · ') : 'no webhook yet';
