@@ -87,6 +87,18 @@ describe('the clock', () => {
     clock.close();
   });
 
+  test('time stands still while a timer runs, even when the wall clock ticks between two reads', () => {
+    let t = utc('2026-12-01');
+    const clock = new Clock({ realNow: () => (t += 1) }); // every read is a millisecond later
+    const at = clock.now() + 50_000;
+    const seen = [];
+    clock.scheduleAt(at, () => seen.push(clock.now(), clock.now()));
+    clock.advance(60_000);
+    assert.deepEqual(seen, [at, at]);
+    assert.ok(clock.now() > at, 'and moves on after it');
+    clock.close();
+  });
+
   test('a timer scheduled by a timer runs within the same advance when it falls due before its end', () => {
     const clock = frozen();
     const start = clock.now();

@@ -14,6 +14,7 @@ export class Clock {
   #nextId = 1;
   #real = null; // the one real timeout, armed for the earliest due timer
   #running = false;
+  #runningAt = null; // while a timer runs, the time stands at its due time
   #closed = false;
   #realNow;
 
@@ -24,7 +25,7 @@ export class Clock {
 
   /** The local Clink's time in ms: wall-clock time plus everything advanced. */
   now() {
-    return this.#realNow() + this.#offset;
+    return this.#runningAt ?? this.#realNow() + this.#offset;
   }
 
   /** Total ms advanced by test controls so far. */
@@ -92,13 +93,18 @@ export class Clock {
         if (next === null || this.#closed) break;
         const [id, timer] = next;
         this.#timers.delete(id);
-        // Time stands at the timer's due time while it runs (never goes back).
-        this.#offset = Math.max(this.#offset, timer.due - this.#realNow());
+        // Time stands still while a timer runs: at its due time, or later when it fires late (time
+        // never goes back). One read of the wall clock, so a tick in between cannot shift it.
+        const current = this.#realNow() + this.#offset;
+        if (timer.due > current) this.#offset += timer.due - current;
         ran += 1;
+        this.#runningAt = Math.max(timer.due, current);
         try {
           timer.fn();
         } catch {
           // A timer's owner handles its own failures; one failing timer never stops the others.
+        } finally {
+          this.#runningAt = null;
         }
       }
     } finally {
