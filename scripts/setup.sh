@@ -16,12 +16,9 @@ case "$mode" in
 esac
 
 WASM_BINDGEN_VERSION=0.2.130
-WASM_PACK_VERSION=0.15.1
-GECKODRIVER_VERSION=0.37.1
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '[setup] %s\n' "$*"; }
-need_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # ---- build: what scripts/build.sh runs (cargo, wasm-bindgen, npm's wasm-opt and esbuild).
 if ! command -v cargo >/dev/null 2>&1 || ! command -v rustup >/dev/null 2>&1; then
@@ -65,6 +62,9 @@ if [ "$mode" = build ]; then
 fi
 
 # ---- test: wasm-pack (the wasm's browser tests) and the browsers the tests drive.
+WASM_PACK_VERSION=0.15.1
+GECKODRIVER_VERSION=0.37.1
+need_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! wasm-pack --version 2>/dev/null | grep -q "$WASM_PACK_VERSION"; then
   say "installing wasm-pack $WASM_PACK_VERSION (cargo, ~2 min once)"
   cargo install -q wasm-pack --version "$WASM_PACK_VERSION" --locked --force

@@ -20,7 +20,7 @@ export function commandsOf(code) {
   for (const rawLine of joined.split('\n')) {
     const line = stripComment(rawLine).trim();
     if (!line) continue;
-    for (const part of line.split(/\s*(?:&&|\|\||;|\|)\s*/)) if (part.trim()) commands.push(part.trim());
+    for (const part of line.split(/\s*(?:&&|\|\||;|\|)\s*/)) if (part.trim()) commands.push(part.trim().replace(/\s+/g, ' '));
   }
   return commands;
 }
