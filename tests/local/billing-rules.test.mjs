@@ -99,6 +99,31 @@ describe('the clock', () => {
     clock.close();
   });
 
+  test('thousands of timers, a third cancelled: the rest run once each, by due time then by scheduling order', () => {
+    const clock = frozen();
+    const start = clock.now();
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const ran = [];
+    const live = [];
+    for (let i = 0; i < 3000; i += 1) {
+      const due = start + (random() % 500); // many share a due time
+      const id = clock.scheduleAt(due, () => ran.push(i));
+      if (i % 3 === 0) clock.cancel(id);
+      else live.push({ i, due });
+    }
+    assert.equal(clock.pending, live.length);
+    clock.advance(250);
+    clock.advance(250);
+    const want = live.sort((a, b) => a.due - b.due || a.i - b.i).map((t) => t.i);
+    assert.deepEqual(ran, want);
+    assert.equal(clock.pending, 0);
+    clock.close();
+  });
+
   test('a timer scheduled by a timer runs within the same advance when it falls due before its end', () => {
     const clock = frozen();
     const start = clock.now();

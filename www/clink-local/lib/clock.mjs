@@ -10,7 +10,8 @@ const MAX_REAL_DELAY_MS = 2 ** 31 - 1;
 
 export class Clock {
   #offset = 0;
-  #timers = new Map(); // id → { due, fn }
+  #timers = new Map(); // id → { due, fn }: the live timers
+  #queue = []; // min-heap of { due, id } by due then id; a cancelled timer's entry is skipped when met
   #nextId = 1;
   #real = null; // the one real timeout, armed for the earliest due timer
   #running = false;
@@ -48,6 +49,7 @@ export class Clock {
     if (this.#closed) return 0;
     const id = this.#nextId++;
     this.#timers.set(id, { due: at, fn });
+    this.#push({ due: at, id });
     if (!this.#running) this.#arm();
     return id;
   }
@@ -77,6 +79,7 @@ export class Clock {
   close() {
     this.#closed = true;
     this.#timers.clear();
+    this.#queue = [];
     clearTimeout(this.#real);
     this.#real = null;
   }
@@ -86,13 +89,11 @@ export class Clock {
     this.#running = true;
     try {
       for (;;) {
-        let next = null;
-        for (const [id, timer] of this.#timers) {
-          if (timer.due <= target && (next === null || timer.due < next[1].due)) next = [id, timer];
-        }
-        if (next === null || this.#closed) break;
-        const [id, timer] = next;
-        this.#timers.delete(id);
+        const head = this.#head();
+        if (head === null || head.due > target || this.#closed) break;
+        this.#pop();
+        const timer = this.#timers.get(head.id);
+        this.#timers.delete(head.id);
         // Time stands still while a timer runs: at its due time, or later when it fires late (time
         // never goes back). One read of the wall clock, so a tick in between cannot shift it.
         const current = this.#realNow() + this.#offset;
@@ -116,9 +117,9 @@ export class Clock {
   #arm() {
     clearTimeout(this.#real);
     this.#real = null;
-    if (this.#closed || this.#timers.size === 0) return;
-    let due = Infinity;
-    for (const timer of this.#timers.values()) due = Math.min(due, timer.due);
+    const head = this.#head();
+    if (this.#closed || head === null) return;
+    const { due } = head;
     const wait = Math.min(MAX_REAL_DELAY_MS, Math.max(0, due - this.now()));
     this.#real = setTimeout(() => {
       this.#real = null;
@@ -126,4 +127,52 @@ export class Clock {
       this.#arm();
     }, wait);
   }
+
+  /** The earliest live timer's queue entry, or null (drops cancelled entries on the way). */
+  #head() {
+    while (this.#queue.length > 0 && !this.#timers.has(this.#queue[0].id)) this.#pop();
+    if (this.#queue.length > 2 * this.#timers.size + 1024) this.#rebuild();
+    return this.#queue[0] ?? null;
+  }
+
+  // Many cancelled entries (sessions that ended before their TTL): keep only the live ones.
+  #rebuild() {
+    this.#queue = [];
+    for (const [id, { due }] of this.#timers) this.#push({ due, id });
+  }
+
+  #push(entry) {
+    const q = this.#queue;
+    q.push(entry);
+    let i = q.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(q[i], q[parent])) break;
+      [q[i], q[parent]] = [q[parent], q[i]];
+      i = parent;
+    }
+  }
+
+  #pop() {
+    const q = this.#queue;
+    const last = q.pop();
+    if (q.length === 0) return;
+    q[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < q.length && before(q[l], q[m])) m = l;
+      if (r < q.length && before(q[r], q[m])) m = r;
+      if (m === i) break;
+      [q[i], q[m]] = [q[m], q[i]];
+      i = m;
+    }
+  }
+}
+
+/** Queue order: the earlier due time first; of two at the same time, the one scheduled first. */
+function before(a, b) {
+  return a.due < b.due || (a.due === b.due && a.id < b.id);
 }
