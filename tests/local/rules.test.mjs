@@ -3,8 +3,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { authProblem, publishableKeyProblem, TIMESTAMP_WINDOW_MS } from '../../www/clink-local/lib/auth.mjs';
-import { validateSessionCreate } from '../../www/clink-local/lib/validate.mjs';
+import {
+  authProblem, hostProblem, isLoopbackHost, listenHostNames, publishableKeyProblem, sameSecret, TIMESTAMP_WINDOW_MS,
+} from '../../www/clink-local/lib/auth.mjs';
+import { CLINK_CURRENCIES, validateSessionCreate, webhookUrlProblem } from '../../www/clink-local/lib/validate.mjs';
+import { CLINK_FLAGS, UsageError, flagHelp, flagOf, parseFlags } from '../../www/clink-local/lib/options.mjs';
+import { readFileSync } from 'node:fs';
 import { attemptProblem, planStateMove, readCard } from '../../www/clink-local/lib/checkout-walk.mjs';
 import { isDelivered, retryDelayMs, signPayload, webhookHeaders, MAX_ATTEMPTS } from '../../www/clink-local/lib/webhook-signing.mjs';
 import { createRouter } from '../../www/clink-local/lib/http.mjs';
@@ -118,6 +122,90 @@ describe('session fields', () => {
     for (const [body, want] of cases) assert.equal(field(body), want, JSON.stringify(body));
     assert.equal(field(base, { testOutcomeHeader: 'nope' }), 'X-Clink-Test-Outcome');
     assert.match(validateSessionCreate(without('originalAmount')).msg, /^originalAmount is required/);
+  });
+
+  test("currencies: Clink's list only, and a line item's currency must be the session's", () => {
+    assert.deepEqual([...CLINK_CURRENCIES], ['USD', 'EUR', 'CNY', 'CAD', 'JPY', 'AUD', 'SGD', 'HKD', 'KRW', 'GBP', 'AED']);
+    for (const currency of CLINK_CURRENCIES) {
+      const item = { ...base.priceDataList[0], currency };
+      assert.equal(field({ ...base, originalCurrency: currency, priceDataList: [item] }), null, currency);
+    }
+    assert.equal(field({ ...base, originalCurrency: 'ZZZ' }), 'originalCurrency');
+    assert.match(validateSessionCreate({ ...base, originalCurrency: 'ZZZ' }).msg, /one of Clink's currencies: USD, EUR/);
+    assert.equal(field({ ...base, priceDataList: [{ ...base.priceDataList[0], currency: 'ZZZ' }] }), 'priceDataList[0].currency');
+    const jpyInUsd = validateSessionCreate({ ...base, priceDataList: [base.priceDataList[0], { ...base.priceDataList[0], currency: 'JPY' }] });
+    assert.equal(jpyInUsd.field, 'priceDataList[1].currency');
+    assert.match(jpyInUsd.msg, /must be the session's originalCurrency USD \(got JPY\)/);
+  });
+});
+
+describe('safety rules', () => {
+  test('sameSecret: equal strings only, whatever their lengths; not a string is never equal', () => {
+    assert.equal(sameSecret('sk_test_a', 'sk_test_a'), true);
+    for (const [a, b] of [['sk_test_a', 'sk_test_b'], ['sk_test_a', 'sk_test_a '], ['', 'x'], ['x', ''], [undefined, 'x'], [null, 'x'], [['x'], 'x']]) {
+      assert.equal(sameSecret(a, b), false, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+    }
+  });
+
+  test('keys and page tokens are compared with sameSecret, never === or !==', () => {
+    // The comparisons themselves (a timing difference cannot be asserted without timing): every
+    // place that checks the secret key or a session token goes through sameSecret.
+    const source = (name) => readFileSync(new URL(`../../www/clink-local/lib/${name}`, import.meta.url), 'utf8');
+    for (const name of ['auth.mjs', 'hosted.mjs', 'portal.mjs', 'portal-sessions.mjs']) {
+      let text;
+      try {
+        text = source(name);
+      } catch {
+        continue; // a module this tree does not have
+      }
+      // (Presence checks against undefined, null, '' or a typeof name are not comparisons of secrets.)
+      const literal = String.raw`(?:undefined|null|''|'string')`;
+      const compare = new RegExp(String.raw`\b(secretKey|apiKey|token|secret) *[!=]== *(?![ ]|${literal})|(?<!${literal}|[ ]) *[!=]== *(secretKey|apiKey|session\.token|token|secret)\b`);
+      assert.doesNotMatch(text, compare, `${name} compares a secret with === or !==`);
+    }
+    assert.match(source('auth.mjs'), /sameSecret\(apiKey, secretKey\)/);
+    assert.match(source('hosted.mjs'), /sameSecret\(body\.token, session\.token\)/);
+  });
+
+  test('Host: loopback names, the listen address and the allowed names; anything else is refused', () => {
+    const allowed = listenHostNames('192.0.2.2', ['shop.test']);
+    for (const host of ['localhost', 'localhost:8081', 'LocalHost.', 'a.b.localhost:1', '127.0.0.1:80', '127.1.2.3', '[::1]', '[::1]:8081', '192.0.2.2:8081', 'shop.test', 'SHOP.TEST:443']) {
+      assert.equal(hostProblem(host, allowed), null, host);
+    }
+    for (const host of [undefined, '', 'evil.example', 'localhost.evil.example', 'shop.test.evil', '192.0.2.3', '[::2]', 'a b', 'x:y:z', '127.0.0.1.nip.io']) {
+      assert.match(String(hostProblem(host, allowed)), /not served|missing or malformed Host/, String(host));
+    }
+    assert.deepEqual([...listenHostNames('::', [])], ['[::]']);
+    assert.equal(isLoopbackHost('0.0.0.0'), false);
+    assert.equal(isLoopbackHost('::'), false);
+    assert.equal(isLoopbackHost('::1'), true);
+  });
+
+  test('webhook URLs: absolute http(s), a host, no credentials', () => {
+    for (const url of ['http://127.0.0.1:3000/hook', 'https://shop.example/webhooks/clink?x=1', 'http://[::1]:9/h']) assert.equal(webhookUrlProblem(url), null, url);
+    for (const url of ['notaurl', 'ftp://x/', 'file:///etc/passwd', 'http://', '/relative', 42, `http://x/${'a'.repeat(2100)}`]) {
+      assert.match(webhookUrlProblem(url), /must be an absolute http\(s\) URL/, String(url).slice(0, 40));
+    }
+    for (const url of ['http://u:%zz@127.0.0.1:9/hook', 'http://user@127.0.0.1/', 'https://:pw@example.com/']) {
+      assert.match(webhookUrlProblem(url), /must not carry credentials/, url);
+    }
+  });
+
+  test("flags: one parser for a table (the bin's, or a launcher's own); UsageError names the flag", () => {
+    assert.deepEqual(parseFlags(['--port', '0', '--webhook', 'http://a/', '--webhook', 'http://b/', '--json', '--allowed-host', 'x.test'], CLINK_FLAGS), {
+      port: 0, webhooks: ['http://a/', 'http://b/'], json: true, allowedHosts: ['x.test'],
+    });
+    const table = [
+      { flag: 'port', short: 'p', option: 'merchantPort', kind: 'integer', value: '<n>', help: 'p' },
+      { flag: 'clink-port', option: 'clinkPort', kind: 'integer', value: '<n>', help: 'c' },
+    ];
+    assert.deepEqual(parseFlags(['-p', '8080', '--clink-port', '8081'], table), { merchantPort: 8080, clinkPort: 8081 });
+    for (const [argv, flag] of [[['--port', 'x'], '--port'], [['--clink-port', '1e3'], '--clink-port'], [['--nope'], '--nope'], [['extra'], null], [['--port'], '-p']]) {
+      assert.throws(() => parseFlags(argv, table), (err) => err instanceof UsageError && (flag === null || err.message.includes(flag)), argv.join(' '));
+    }
+    assert.throws(() => parseFlags(['--webhook', ''], CLINK_FLAGS), /--webhook needs a value/);
+    assert.equal(flagOf(CLINK_FLAGS, 'sessionTtl'), '--session-ttl');
+    assert.match(flagHelp(table), /^ {2}-p, --port <n> +p\n {2}--clink-port <n> +c$/);
   });
 });
 
