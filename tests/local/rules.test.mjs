@@ -186,6 +186,7 @@ describe('safety rules', () => {
     for (const url of ['notaurl', 'ftp://x/', 'file:///etc/passwd', 'http://', '/relative', 42, `http://x/${'a'.repeat(2100)}`]) {
       assert.match(webhookUrlProblem(url), /must be an absolute http\(s\) URL/, String(url).slice(0, 40));
     }
+    assert.match(webhookUrlProblem('http://127.0.0.1:0/hook'), /port from 1 to 65535/);
     for (const url of ['http://u:%zz@127.0.0.1:9/hook', 'http://user@127.0.0.1/', 'https://:pw@example.com/']) {
       assert.match(webhookUrlProblem(url), /must not carry credentials/, url);
     }

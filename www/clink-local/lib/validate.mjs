@@ -134,6 +134,8 @@ export function webhookUrlProblem(value) {
     return shape;
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return shape;
+  // Port 0 cannot be connected to (http.request would quietly use the scheme's default port instead).
+  if (url.port === '0') return 'must name a port from 1 to 65535 (0 is no port)';
   if (url.username !== '' || url.password !== '') {
     return 'must not carry credentials (user:password@): the local Clink signs every delivery instead (X-Clink-Signature); verify that in your endpoint';
   }
