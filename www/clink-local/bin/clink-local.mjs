@@ -96,4 +96,7 @@ async function main() {
   process.on('SIGTERM', stop);
 }
 
-main();
+main().catch((err) => {
+  console.error(`clink-local: ${err?.stack || err}`);
+  process.exit(1);
+});
