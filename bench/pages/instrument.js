@@ -23,27 +23,36 @@
     return set || null;
   }
   const isWinMsg = (t, type) => t === W && type === 'message';
+  const signalOf = (o) => (o && typeof o === 'object' && o.signal) || null;
+  /** Stops counting a listener (removed by hand, or by its signal's abort). */
+  function forget(target, type, listener, options) {
+    const set = listener && slot(target, type, options, false);
+    if (set && set.delete(listener)) {
+      c.listeners--;
+      if (isWinMsg(target, type)) c.messageListeners--;
+    }
+  }
   // A bare `addEventListener(…)` call (no receiver) means the window.
   ET.addEventListener = function (type, listener, options) {
     const target = this == null ? W : this;
-    // `once` and `signal` listeners are not used by the SDK; they are counted like others.
-    if (listener) {
+    const signal = signalOf(options);
+    // A listener added with an aborted signal is never added; one added with a signal is removed
+    // when the signal aborts (the SDK owns a mount's listeners by one AbortController).
+    // `once` listeners are not used by the SDK; they are counted until removed by hand.
+    if (listener && !(signal && signal.aborted)) {
       const set = slot(target, type, options, true);
       if (!set.has(listener)) {
         set.add(listener);
         c.listeners++;
         if (isWinMsg(target, type)) c.messageListeners++;
+        if (signal) oAdd.call(signal, 'abort', () => forget(target, type, listener, options), { once: true });
       }
     }
     return oAdd.call(target, type, listener, options);
   };
   ET.removeEventListener = function (type, listener, options) {
     const target = this == null ? W : this;
-    const set = listener && slot(target, type, options, false);
-    if (set && set.delete(listener)) {
-      c.listeners--;
-      if (isWinMsg(target, type)) c.messageListeners--;
-    }
+    forget(target, type, listener, options);
     return oRemove.call(target, type, listener, options);
   };
 
