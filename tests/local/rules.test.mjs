@@ -7,7 +7,7 @@ import {
   authProblem, hostProblem, isLoopbackHost, listenHostNames, publishableKeyProblem, sameSecret, TIMESTAMP_WINDOW_MS,
 } from '../../www/clink-local/lib/auth.mjs';
 import { CLINK_CURRENCIES, validateSessionCreate, webhookUrlProblem } from '../../www/clink-local/lib/validate.mjs';
-import { CLINK_FLAGS, UsageError, flagHelp, flagOf, parseFlags } from '../../www/clink-local/lib/options.mjs';
+import { CLINK_FLAGS, UsageError, checkClinkOptions, flagHelp, flagOf, parseFlags } from '../../www/clink-local/lib/options.mjs';
 import { readFileSync } from 'node:fs';
 import { attemptProblem, planStateMove, readCard } from '../../www/clink-local/lib/checkout-walk.mjs';
 import { isDelivered, retryDelayMs, signPayload, webhookHeaders, MAX_ATTEMPTS } from '../../www/clink-local/lib/webhook-signing.mjs';
@@ -176,6 +176,7 @@ describe('safety rules', () => {
       assert.match(String(hostProblem(host, allowed)), /not served|missing or malformed Host/, String(host));
     }
     assert.deepEqual([...listenHostNames('::', [])], ['[::]']);
+    assert.equal(hostProblem('[fd00::2]:8081', listenHostNames('127.0.0.1', ['fd00::2'])), null, 'a bare IPv6 --allowed-host');
     assert.equal(isLoopbackHost('0.0.0.0'), false);
     assert.equal(isLoopbackHost('::'), false);
     assert.equal(isLoopbackHost('::1'), true);
@@ -206,6 +207,10 @@ describe('safety rules', () => {
     }
     assert.throws(() => parseFlags(['--webhook', ''], CLINK_FLAGS), /--webhook needs a value/);
     assert.equal(flagOf(CLINK_FLAGS, 'sessionTtl'), '--session-ttl');
+    for (const name of ['shop.test', 'fd00::2', '[fd00::2]', '192.0.2.7']) assert.equal(checkClinkOptions({ allowedHosts: [name] }).allowedHosts[0], name);
+    for (const name of ['cafe.de:80', 'http://shop.test', 'shop.test/x', 'a b', '']) {
+      assert.throws(() => checkClinkOptions({ allowedHosts: [name] }), (err) => err instanceof TypeError && /^allowedHosts /.test(err.message), name);
+    }
     assert.match(flagHelp(table), /^ {2}-p, --port <n> +p\n {2}--clink-port <n> +c$/);
   });
 });

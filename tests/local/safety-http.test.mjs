@@ -62,7 +62,7 @@ function withHost(clink, host, path, { method = 'GET', headers = {}, body } = {}
     }, (res) => {
       let text = '';
       res.on('data', (c) => { text += c; });
-      res.on('end', () => resolvePromise({ status: res.statusCode, type: res.headers['content-type'], text }));
+      res.on('end', () => resolvePromise({ status: res.statusCode, type: res.headers['content-type'], cors: res.headers['access-control-allow-origin'], text }));
     });
     req.on('error', reject);
     req.end(body);
@@ -96,7 +96,10 @@ describe('the Host allow-list (DNS rebinding)', () => {
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url: 'http://127.0.0.1:9/x' }),
       });
       assert.equal(hook.status, 403);
-      assert.equal((await withHost(clink, evil, '/api/sdk/bootstrap?publishableKey=pk_test_x')).status, 403);
+      const bootstrap = await withHost(clink, evil, '/api/sdk/bootstrap?publishableKey=pk_test_x');
+      assert.equal(bootstrap.status, 403);
+      assert.equal(bootstrap.cors, '*', 'the SDK on a page of that name can read why');
+      assert.doesNotMatch(bootstrap.text, /checkoutBaseUrl/);
       assert.equal((await withHost(clink, evil, `/pay/${encodeURIComponent(s.sessionParam)}`)).status, 403);
       assert.equal((await withHost(clink, evil, '/assets/pay.js')).status, 403);
       // Nothing the refused requests asked for happened.
@@ -257,8 +260,9 @@ const { createServer } = await import('node:http');
 const net = await import('node:net');
 const { startClink } = await import(process.env.CLINK_ENTRY);
 // Endpoints that misbehave: one resets the connection, one answers garbage, one never answers.
-const rude = net.createServer((s) => s.on('data', () => s.resetAndDestroy ? s.resetAndDestroy() : s.destroy()));
-const garbage = net.createServer((s) => s.on('data', () => s.end('NOT HTTP AT ALL\\r\\n\\r\\n')));
+// (Their own sockets ignore errors: a hook below must hear only the local Clink's.)
+const rude = net.createServer((s) => { s.on('error', () => {}); s.on('data', () => s.resetAndDestroy ? s.resetAndDestroy() : s.destroy()); });
+const garbage = net.createServer((s) => { s.on('error', () => {}); s.on('data', () => s.end('NOT HTTP AT ALL\\r\\n\\r\\n')); });
 const silent = createServer(() => {});
 for (const srv of [rude, garbage, silent]) await new Promise((r) => srv.listen(0, '127.0.0.1', r));
 const at = (srv) => 'http://127.0.0.1:' + srv.address().port + '/hook';

@@ -144,7 +144,9 @@ export function createClink(config) {
     const refused = hostProblem(req.headers.host, servedHosts);
     if (refused) {
       log(`[clink] ${req.method} refused: ${refused.split(':')[0]}`);
-      if (String(req.url).startsWith('/api')) sendEnvelope(res, 403, refused);
+      // Bootstrap's refusal carries its CORS headers, so that the SDK can show why.
+      if (String(req.url).startsWith('/api/sdk/')) sendEnvelope(res, 403, refused, undefined, BOOTSTRAP_CORS);
+      else if (String(req.url).startsWith('/api')) sendEnvelope(res, 403, refused);
       else sendHtml(res, 403, textPage('Not served on this host name', refused));
       discardBody(req);
       return;

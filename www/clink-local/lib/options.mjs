@@ -99,7 +99,8 @@ export function flagHelp(table) {
   return table.map((row) => `  ${left(row).padEnd(width)}${row.help}`).join('\n');
 }
 
-const HOST_NAME_RE = /^(?:\[[0-9a-f:.]+\]|[0-9a-z.-]+)$/i;
+// A host name, an IPv4 address, or an IPv6 address with or without brackets (no scheme, no port).
+const HOST_NAME_RE = /^(?:\[[0-9a-f:.]+\]|[0-9a-f]*:[0-9a-f]*:[0-9a-f:.]*|[0-9a-z.-]+)$/i;
 
 /**
  * Checks startClink's options and completes them with the defaults.
