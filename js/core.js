@@ -6,6 +6,7 @@
 // free of side effects (SSR-safe).
 
 import { ClinkError, createClinkError } from './error.js';
+import { warnUnknownOptions, LOAD_OPTIONS, EMBEDDED_OPTIONS } from './unknown-options.js';
 import {
   NO_FETCH, NETWORK, TIMEOUT, NOT_A_RESPONSE, NO_LOCATION, NAVIGATION_BLOCKED, SESSION_THREW, SESSION_REJECTED,
   NO_DOCUMENT, DESTROYED, ALREADY_MOUNTED, NO_CONTAINER, BAD_EVENT_TYPE, BAD_HANDLER, ANSWER_TOO_LARGE,
@@ -90,6 +91,7 @@ export function createLoadClink(start) {
   return async function loadClink(publishableKey, options) {
     const wasm = await start();
     const [bootstrap, url, fetchImpl] = check(wasm.plan(publishableKey, options, readClinkEnv()));
+    warnUnknownOptions('loadClink', options, LOAD_OPTIONS);
     if (!bootstrap) return new Clink(wasm, url, true);
     let entry = shared.find((e) => e.url === url && e.fetchImpl === fetchImpl);
     if (!entry) {
@@ -217,6 +219,7 @@ class Clink {
   async initEmbeddedCheckout(options) {
     const wasm = this.#wasm;
     const [fetchSession, onEvent, pollStatus, pollIntervalMs, state] = check(wasm.embeddedOptions(this.#embedded, options));
+    warnUnknownOptions('initEmbeddedCheckout', options, EMBEDDED_OPTIONS);
     let pending;
     try {
       pending = fetchSession();
@@ -279,9 +282,6 @@ class EmbeddedCheckout {
     } catch {}
     if (!parent) throw wasm.fail(NO_CONTAINER);
     const [, checkoutUrl, , checkoutOrigin] = this.#session;
-    if (parent.querySelector(`:scope>iframe[title="${FRAME_TITLE}"]`)) {
-      console.warn('[clink] mount(): this container already holds a Clink checkout; unmount the other instance first.');
-    }
     const frame = document.createElement('iframe');
     // The URL exactly as given: query and fragment untouched.
     frame.src = checkoutUrl;
@@ -336,6 +336,9 @@ class EmbeddedCheckout {
     frame.addEventListener('load', onLoad, owned);
     const mounted = { frame, listeners, timer: undefined, attempt: 1 };
     try {
+      if (parent.querySelector(`:scope>iframe[title="${FRAME_TITLE}"]`)) {
+        console.warn('[clink] mount(): this container already holds a Clink checkout; unmount the other instance first.');
+      }
       parent.appendChild(frame);
     } catch {
       this.#generation++;

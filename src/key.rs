@@ -17,6 +17,10 @@ pub const SECRET_KEY: Failure = Failure::new(
     Code::InvalidPublicKey,
     "A secret key (sk_…) was passed to loadClink. Never put secret keys in browser code: anyone can read them there. Use your publishable key (pk_…) in the browser and keep the secret key on your server; consider rolling the exposed secret key.",
 );
+pub const SURROUNDED_BY_WHITESPACE: Failure = Failure::new(
+    Code::InvalidPublicKey,
+    "The publishable key has whitespace around it (a newline from an env file?): trim it, loadClink(key.trim()).",
+);
 pub const MALFORMED: Failure = Failure::new(
     Code::InvalidPublicKey,
     "The publishable key is not valid: it must be 'pk_test_', 'pk_uat_' or 'pk_prod_' followed by letters, digits or underscores. Copy it from the Developers section of your Clink dashboard.",
@@ -27,6 +31,11 @@ pub const MALFORMED: Failure = Failure::new(
 pub fn parse_key(key: &str) -> Result<KeyMode, Failure> {
     if looks_secret(key) {
         return Err(SECRET_KEY);
+    }
+    let trimmed = key.trim_ascii();
+    if trimmed.len() != key.len() {
+        // Named only when trimming is the whole fix.
+        return Err(if parse_key(trimmed).is_ok() { SURROUNDED_BY_WHITESPACE } else { MALFORMED });
     }
     let (mode, rest) = if let Some(rest) = key.strip_prefix("pk_test_") {
         (KeyMode::Test, rest)
@@ -86,10 +95,20 @@ mod tests {
     fn bad_keys() {
         for k in [
             "", "pk_", "pk_test_", "pk_test", "pk_live_abc", "PK_TEST_abc", "pk_test_a-b", "pk_test_a b",
-            " pk_test_abc", "pk_test_abc ", "pk_test_é", "pk_test_abc\n", "pk_uat_", "pk_prod_x.y", "xpk_test_a",
+            "pk_test_é", "pk_uat_", "pk_prod_x.y", "xpk_test_a", " pk_test_a-b", "pk_live_x\n", "\n",
         ] {
             assert_eq!(parse_key(k), Err(MALFORMED), "{k:?}");
         }
+    }
+
+    #[test]
+    fn a_key_with_whitespace_around_it_is_refused_with_the_fix() {
+        for k in [" pk_test_abc", "pk_test_abc ", "pk_test_abc\n", "pk_test_abc\r\n", "\tpk_prod_A1\n", "  pk_uat_x  "] {
+            assert_eq!(parse_key(k), Err(SURROUNDED_BY_WHITESPACE), "{k:?}");
+        }
+        assert!(SURROUNDED_BY_WHITESPACE.message.contains("trim"));
+        // Inside the key, whitespace is just a wrong character.
+        assert_eq!(parse_key("pk_test_a b"), Err(MALFORMED));
     }
 
     #[test]

@@ -36,6 +36,14 @@ pub const BAD_CHECKOUT_URL: Failure = Failure::new(
     Code::InvalidCheckoutUrl,
     "checkoutUrl from fetchSession must be an absolute https: URL of Clink's checkout (http: only on localhost, 127.0.0.1 or [::1]); pass the URL your backend got from Clink unchanged.",
 );
+/// Clink's create-session answer passed on as it came (`url`, no `checkoutUrl`), bare or in its
+/// `{ code, msg, data }` envelope.
+pub const CREATE_ANSWER: Failure = Failure::new(
+    Code::InvalidCheckoutUrl,
+    "fetchSession resolved Clink's create answer (url, no checkoutUrl): return { sessionId, checkoutUrl: data.url } instead.",
+);
+/// The `fetch` Response itself (`.json()` forgotten).
+pub const RESPONSE: Failure = session_fetch_failed!("it resolved a Response (return await response.json())");
 pub const BAD_SESSION_ID: Failure = Failure::new(
     Code::InvalidSessionId,
     "sessionId from fetchSession must be 'sess_' followed by 1 to 128 letters, digits, '_' or '-'.",
@@ -43,12 +51,21 @@ pub const BAD_SESSION_ID: Failure = Failure::new(
 
 pub fn parse_session<O: Object>(result: &Val<O>) -> Result<Session, Failure> {
     let obj = result.as_obj().ok_or_else(|| session_fetch_failed!("it did not resolve to an object"))?;
-    let session_id = match obj.get("sessionId") {
+    let session_id = obj.get("sessionId");
+    let checkout_url = obj.get("checkoutUrl");
+    // Two mistakes of a first integration, named before the fields they leave out.
+    if session_id.is_undefined() && matches!(obj.get("json"), Val::Function) {
+        return Err(RESPONSE);
+    }
+    if checkout_url.is_undefined() && (matches!(obj.get("url"), Val::Str(_)) || obj.get("data").as_obj().is_some()) {
+        return Err(CREATE_ANSWER);
+    }
+    let session_id = match session_id {
         Val::Str(id) if is_session_id(&id) => id,
         Val::Unreadable => return Err(session_fetch_failed!("reading sessionId threw")),
         _ => return Err(BAD_SESSION_ID),
     };
-    let (checkout_url, checked) = match obj.get("checkoutUrl") {
+    let (checkout_url, checked) = match checkout_url {
         Val::Str(u) => match url::check(&u) {
             Some(c) => (u, c),
             None => return Err(BAD_CHECKOUT_URL),
@@ -150,6 +167,30 @@ mod tests {
         // A Symbol, BigInt or over-long string is a value of the wrong type, not a failed read.
         assert_eq!(code(&result(Val::Other, url(), Val::Undefined)), Some(Code::InvalidSessionId));
         assert_eq!(code(&result(s("sess_1"), Val::Other, Val::Undefined)), Some(Code::InvalidCheckoutUrl));
+    }
+
+    #[test]
+    fn first_integration_mistakes_name_the_fix() {
+        let code = |v: &Val<Obj>| parse_session(v).err();
+        // Clink's create answer as the server SDK returns it, and the raw REST envelope.
+        let created = obj(&[("sessionId", s("sess_1")), ("url", s("https://c.example/pay/sess_1"))]);
+        assert_eq!(code(&created), Some(CREATE_ANSWER));
+        let envelope = obj(&[("code", n(200.0)), ("msg", s("success")), ("data", obj(&[("sessionId", s("sess_1")), ("url", s("https://c.example/x"))]))]);
+        assert_eq!(code(&envelope), Some(CREATE_ANSWER));
+        assert!(CREATE_ANSWER.message.contains("checkoutUrl: data.url"));
+        // A Response (`.json()` forgotten): it has a `url` too, but is named for what it is.
+        let response = obj(&[("url", s("https://shop.example/api/session")), ("status", n(200.0)), ("json", Val::Function)]);
+        assert_eq!(code(&response), Some(RESPONSE));
+        assert_eq!(RESPONSE.code, Code::SessionIdFetchFailed);
+        assert!(RESPONSE.message.contains("return await response.json()"));
+        // With a checkoutUrl present, the ordinary checks decide.
+        let both = obj(&[("sessionId", s("sess_1")), ("checkoutUrl", s("https://c.example/pay/sess_1")), ("url", s("https://c.example/x"))]);
+        assert!(parse_session(&both).is_ok());
+        let bad_url = obj(&[("sessionId", s("sess_1")), ("checkoutUrl", s("ftp://x")), ("url", s("https://c.example/x"))]);
+        assert_eq!(code(&bad_url), Some(BAD_CHECKOUT_URL));
+        // A session id with a json function is no Response.
+        let odd = obj(&[("sessionId", s("sess_1")), ("checkoutUrl", s("https://c.example/pay/sess_1")), ("json", Val::Function)]);
+        assert!(parse_session(&odd).is_ok());
     }
 
     #[test]

@@ -12,11 +12,13 @@ import { fileURLToPath } from 'node:url';
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '../../pkg');
 const gz = (f) => gzipSync(readFileSync(join(pkg, f)), { level: 9 }).length;
 
+// Issue 20 (docs/embedded-checkout.md) added 325 B to index.js; issue 19's messages for newcomers'
+// mistakes (docs/errors.md) 786 B more; slim.js grew 682 B for both (they live in the shell).
 const CEILINGS = {
-  'index.js': 21_100,
-  'dist/index.umd.js': 21_200,
-  'clink_bg.wasm': 17_050,
-  'slim.js': 4_500,
+  'index.js': 22_200,
+  'dist/index.umd.js': 22_350,
+  'clink_bg.wasm': 17_400,
+  'slim.js': 5_200,
 };
 
 for (const [file, ceiling] of Object.entries(CEILINGS)) {

@@ -26,7 +26,7 @@ test('UMD: <script src=dist/index.umd.js> defines window.Clink (loadClink, Clink
     assert.equal(r.ClinkError, 'function');
     assert.equal(r.protoChain, true);
     assert.equal(r.codesFrozen, true);
-    assert.equal(r.codes, 15);
+    assert.equal(r.codes, 16);
     assert.deepEqual(r.umd.loaded, { checkoutBaseUrl: servers.checkoutOrigin, redirect: 'function', embedded: 'function' });
     assert.deepEqual(r.umd.badKey, { code: 'INVALID_PUBLIC_KEY', isClinkError: true, isError: true, name: 'ClinkError' });
     const pkgRequests = servers.requests.slice(mark).filter((x) => x.server === 'merchant' && x.path.startsWith('/pkg/')).map((x) => x.path);
