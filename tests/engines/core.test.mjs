@@ -315,7 +315,7 @@ for (const engine of enginesToRun()) {
       }, co);
       assert.ok(['object', 'function'].includes(r.umd.globalType), `window.Clink is ${r.umd.globalType}`);
       assert.deepEqual(r.types, ['function', 'function']);
-      assert.equal(r.codes, 15);
+      assert.equal(r.codes, 16);
       assert.deepEqual(r.umd.loaded, { checkoutBaseUrl: co, redirect: 'function', embedded: 'function' });
       assert.deepEqual(r.umd.badKey, { code: 'INVALID_PUBLIC_KEY', isClinkError: true, isError: true, name: 'ClinkError' });
       await ctx.s.waitFor(() => window.__umdEvents.includes('ready'), [], { describe: () => window.__umdEvents });
