@@ -57,6 +57,11 @@ embedded.unmount();
 embedded.destroy();
 
 const code: ClinkErrorCode = CLINK_ERROR_CODES.POLL_STATUS_FAILED;
+// docs/embedded-checkout.md: FRAME_BLOCKED is a code of its own, compared against error events.
+const blocked: 'FRAME_BLOCKED' = CLINK_ERROR_CODES.FRAME_BLOCKED;
+embedded.on('error', (e) => {
+  if (e.payload.code === CLINK_ERROR_CODES.FRAME_BLOCKED) console.warn(e.payload.message, blocked);
+});
 const err = new ClinkError(code, 'message', { cause: new Error('inner') });
 const asError: Error = err;
 console.log(asError.message, err.code, err.name === 'ClinkError', err.cause);
