@@ -1,5 +1,5 @@
 // README "initEmbeddedCheckout": pollStatus({ sessionId, orderId, attempt }) timing, answers, failures and stopping.
-// Timing is checked by order against page timers (sentinels), never by wall-clock windows.
+// Timing is checked by order (the timers the SDK arms, and sentinel page timers), never by wall-clock windows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, createEmbedded, eventsOf, waitEvent, checkoutFrame } from '../support/servers.mjs';
@@ -17,47 +17,80 @@ const waitCalls = (page, tag, n, timeout = 5000) =>
   });
 const mount = (page, tag, sel = '#clink-checkout') => page.evaluate(([t, sel]) => __t.sync(() => __inst[t].mount(sel)), [tag, sel]);
 
-// No wall-clock windows (machines are noisy): the SDK's poll timer is checked against page timers,
-// which fire in the order of their due times however busy the machine is. A timer of `ms` − 1
-// set just before the SDK arms its timer of `ms` fires before it; a timer of `ms` set after it
-// (in a later task) fires after it.
+// No wall-clock windows (machines are noisy). The interval is checked twice, by order:
+// - what the SDK asks for: page timers are armed through a logging setTimeout, so the log shows
+//   which timer each poll came from, the delay it was armed for, and that it was armed after the
+//   mount or after the previous answer settled;
+// - that the browser fires it then: sentinels (on the unlogged timer) due 10 ms before the
+//   SDK's timer, set before it is armed, and 10 ms after, set in a later task. Timers fire in
+//   the order of their due times however busy the machine is; the 10 ms spare any doubt about
+//   timers the scheduler keeps in different queues.
 
 /** Waits until a page timer of `ms`, set now, fired: every timer the page armed before with a
  *  delay of at most `ms` has fired by then. */
-const pageTimer = (page, ms) => page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), ms);
+const pageTimer = (page, ms) => page.evaluate((ms) => new Promise((r) => (window.__rawTimeout || setTimeout)(r, ms)), ms);
 
-/** window.__order: a log of poll calls and timer sentinels. __bracket(label, ms), called just
- *  before the SDK arms a timer of `ms`, logs `${label} −1` one ms before it is due and
- *  `${label} +0` after it fired. */
+/** window.__order: the log. Every page timer armed from here is logged as
+ *  `timer #k armed for <ms> ms`, and while its callback runs window.__firing is k.
+ *  __bracket(label, ms), called just before the SDK arms a timer of `ms`, logs `${label} −10`
+ *  10 ms before that timer is due and `${label} +10` 10 ms after. */
 const installOrderLog = (page) =>
   page.evaluate(() => {
     window.__order = [];
+    const raw = window.setTimeout; // the page's own (the probe's counting wrapper)
+    window.__rawTimeout = raw;
+    let armed = 0;
+    window.setTimeout = function setTimeout(fn, ms, ...args) {
+      if (typeof fn !== 'function') return raw(fn, ms, ...args);
+      const k = ++armed;
+      __order.push(`timer #${k} armed for ${ms} ms`);
+      return raw(function (...a) {
+        const outer = window.__firing;
+        window.__firing = k;
+        try {
+          return fn.apply(this, a);
+        } finally {
+          window.__firing = outer;
+        }
+      }, ms, ...args);
+    };
     window.__bracket = (label, ms) => {
-      setTimeout(() => __order.push(`${label} −1`), ms - 1);
-      setTimeout(() => setTimeout(() => __order.push(`${label} +0`), ms), 0);
+      raw(() => __order.push(`${label} −10`), ms - 10);
+      raw(() => raw(() => __order.push(`${label} +10`), ms + 10), 0);
     };
   });
 
-/** pollStatus answers of `tag`: logs `poll n`; answers null after `settleMs` from a page timer,
- *  and brackets the SDK's next timer (one interval after the answer settled) as `answer n`. */
+/** pollStatus answers of `tag`: logs `poll n from timer #k`; answers null `settleMs` later,
+ *  logging `answer n` and bracketing the SDK's next timer (due one interval after it) first. */
 const bracketedAnswers = (page, tag, intervalMs, settleMs) =>
   page.evaluate(([tag, intervalMs, settleMs]) => {
     __t.pollState(tag).answer = (ctx, call, n) => {
-      __order.push(`poll ${n}`);
+      __order.push(`poll ${n} from timer #${window.__firing}`);
       return new Promise((settle) =>
-        setTimeout(() => {
-          __bracket(`answer ${n}`, intervalMs); // before the SDK sees the answer (a microtask later)
-          settle(null);
+        __rawTimeout(() => {
+          __bracket(`answer ${n}`, intervalMs);
+          __order.push(`answer ${n}`);
+          settle(null); // the SDK sees it a microtask later
         }, settleMs),
       );
     };
   }, [tag, intervalMs, settleMs]);
 
-/** Asserts that `poll k` came after `${label} −1` and before `${label} +0` in the log. */
-function assertBetween(order, label, k) {
-  const at = (x) => order.indexOf(x);
-  assert.ok(at(`${label} −1`) >= 0 && at(`${label} +0`) >= 0, `both sentinels of ${label} fired: ${JSON.stringify(order)}`);
-  assert.ok(at(`${label} −1`) < at(`poll ${k}`) && at(`poll ${k}`) < at(`${label} +0`), `poll ${k} is due exactly one interval after ${label}: ${JSON.stringify(order)}`);
+/** Asserts that poll `n` came from a timer armed for `ms` after `after` (the mount, or the
+ *  previous answer settling) and fired between `after`'s sentinels. */
+function assertPollAfter(order, after, n, ms) {
+  const log = JSON.stringify(order);
+  const pollAt = order.findIndex((x) => x.startsWith(`poll ${n} from timer #`));
+  assert.ok(pollAt >= 0, `poll ${n} happened: ${log}`);
+  const k = order[pollAt].slice(`poll ${n} from timer #`.length);
+  const armedAt = order.findIndex((x) => x.startsWith(`timer #${k} armed for `));
+  assert.equal(order[armedAt], `timer #${k} armed for ${ms} ms`, `poll ${n} came from a timer armed for the interval: ${log}`);
+  const afterAt = order.indexOf(after);
+  assert.ok(afterAt >= 0 && afterAt < armedAt && armedAt < pollAt, `poll ${n}'s timer was armed after "${after}": ${log}`);
+  const early = order.indexOf(`${after} −10`);
+  const late = order.indexOf(`${after} +10`);
+  assert.ok(early >= 0 && late >= 0, `both sentinels of "${after}" fired: ${log}`);
+  assert.ok(early < pollAt && pollAt < late, `poll ${n} fired one interval after "${after}" (±10 ms): ${log}`);
 }
 const waitOrder = (page, entry, timeout = 8000) =>
   page.waitForFunction((x) => __order.includes(x), entry, { timeout, polling: 20 }).catch(async () => {
@@ -68,21 +101,22 @@ test('pollStatus: first call one interval after mount, then one interval after e
   h.withPage('/sdk.html', async ({ page }) => {
     await create(page, 'p', { pollIntervalMs: 150, orderId: 'ord_p1', sessionId: 'sess_p1', checkoutUrl: `${co()}/pay/sess_p1%23tok` });
     await installOrderLog(page);
-    // Each answer settles 50 ms after its call: a next call due an interval after the call
-    // instead of after the answer would come before the `answer n −1` sentinel.
+    // Each answer settles 50 ms after its call: a next call timed from the call instead of from
+    // the answer would be armed before `answer n` and fire before its `−10` sentinel.
     await bracketedAnswers(page, 'p', 150, 50);
     await pageTimer(page, 3 * 150);
     assert.equal((await calls(page, 'p')).length, 0, 'no polling before mount (3 intervals after init)');
     const m = await page.evaluate(() => {
       __bracket('mount', 150);
+      __order.push('mount');
       return __t.sync(() => __inst.p.mount('#clink-checkout'));
     });
     assert.equal(m.threw, false);
-    await waitOrder(page, 'answer 2 +0');
+    await waitOrder(page, 'answer 2 +10');
     const order = await page.evaluate(() => __order);
-    assertBetween(order, 'mount', 1);
-    assertBetween(order, 'answer 1', 2);
-    assertBetween(order, 'answer 2', 3);
+    assertPollAfter(order, 'mount', 1, 150);
+    assertPollAfter(order, 'answer 1', 2, 150);
+    assertPollAfter(order, 'answer 2', 3, 150);
     const c = await calls(page, 'p');
     assert.deepEqual(c.slice(0, 3).map((x) => x.ctx.attempt), [1, 2, 3]);
     for (const x of c.slice(0, 3)) {
@@ -97,10 +131,10 @@ test('pollStatus: never two calls at once when an answer is slower than the inte
     await installOrderLog(page);
     await bracketedAnswers(page, 'slow', 100, 350);
     assert.equal((await mount(page, 'slow')).threw, false);
-    await waitOrder(page, 'answer 2 +0');
+    await waitOrder(page, 'answer 2 +10');
     const order = await page.evaluate(() => __order);
-    assertBetween(order, 'answer 1', 2);
-    assertBetween(order, 'answer 2', 3);
+    assertPollAfter(order, 'answer 1', 2, 100);
+    assertPollAfter(order, 'answer 2', 3, 100);
     const st = await page.evaluate(() => ({ max: __t.pollState('slow').maxInflight, calls: __t.pollState('slow').calls }));
     assert.equal(st.max, 1, 'at most one pollStatus call in flight');
     assert.ok(st.calls.length >= 3);
