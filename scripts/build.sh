@@ -3,7 +3,7 @@
 # Assumes scripts/setup.sh has run (the test and demo commands run it first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# npm's wasm-opt (binaryen 132) must win over Debian's broken 108 (TOOLCHAIN.md).
+# npm's wasm-opt (binaryen 132) must win over Debian's broken 108 (CONTRIBUTING.md, "Build").
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 cargo build --lib --release --target wasm32-unknown-unknown --quiet
