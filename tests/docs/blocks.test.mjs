@@ -164,6 +164,11 @@ function selfContained(b) {
 
 test('docs: every js block parses, type-checks against the packages (checkJs), and runs when self-contained', { timeout: 400_000 }, async () => {
   await ensureDocDeps();
+  // The server SDK's recipes import Express and Hono (tests/server's devDependencies) and its
+  // CommonJS block needs server/dist: this file may run before tests/server/ has installed or built them.
+  const { buildServerCjs, ensureServerTestDeps } = await import('../server/support.mjs');
+  await ensureServerTestDeps();
+  await buildServerCjs();
   const scratch = scratchProject('js-');
   temps.push(scratch);
   const blocks = of('js', 'mjs');
