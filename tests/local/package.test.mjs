@@ -1,4 +1,4 @@
-// The package as a merchant gets it: the npm tarball's contents and manifest, `npx clink-local`
+// The package as a merchant gets it: the npm tarball's contents and manifest, `npx @clink-ai/clink-local`
 // from an install of that tarball, and startClink's option checks.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,10 +9,10 @@ import { installedClink } from './support.mjs';
 
 const TEST = { timeout: 120_000 };
 
-/** Runs `npx clink-local …` in the project; resolves { child, firstLine, stdout() }. */
+/** Runs `npx @clink-ai/clink-local …` in the project; resolves { child, firstLine, stdout() }. */
 function startCli(project, args) {
   // Its own process group: npx runs the bin as a child of its own, and a signal must reach both.
-  const child = spawn('npx', ['--no-install', 'clink-local', ...args], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npx', ['--no-install', '@clink-ai/clink-local', ...args], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   let err = '';
   child.stdout.on('data', (c) => { out += c; });
@@ -64,7 +64,7 @@ describe('the npm package', () => {
     assert.equal(manifest.exports['.'], './index.mjs');
   });
 
-  test('npx clink-local --json --port 0 prints exactly one JSON line, serves, and stops on SIGTERM', TEST, async () => {
+  test('npx @clink-ai/clink-local --json --port 0 prints exactly one JSON line, serves, and stops on SIGTERM', TEST, async () => {
     const { project } = await installedClink();
     const cli = startCli(project, ['--json', '--port', '0', '--session-ttl', '60']);
     let info;
