@@ -20,7 +20,7 @@ export function formatAmount(amount, currency) {
 
 /**
  * A whole page: `body` is HTML already escaped by the caller; `script` and `stylesheet` are file
- * names under /assets/ (null for none).
+ * names under /assets/ (null for none); `stylesheet` may list several, applied in order.
  */
 export function page(title, body, script, stylesheet = 'checkout.css') {
   return `<!doctype html>
@@ -29,7 +29,7 @@ export function page(title, body, script, stylesheet = 'checkout.css') {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-${stylesheet ? `<link rel="stylesheet" href="/assets/${stylesheet}">` : ''}
+${[stylesheet ?? []].flat().map((sheet) => `<link rel="stylesheet" href="/assets/${sheet}">`).join('\n')}
 ${script ? `<script type="module" src="/assets/${script}"></script>` : ''}
 </head>
 <body>${body}

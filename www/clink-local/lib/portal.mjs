@@ -4,7 +4,7 @@
 // token in its path and comes from this origin (Origin, else Sec-Fetch-Site), and the page cannot be
 // framed (no clickjacking of the button).
 import { sendHtml } from './http.mjs';
-import { escapeHtml, formatAmount } from './html.mjs';
+import { escapeHtml, formatAmount, page } from './html.mjs';
 
 const PORTAL_CSP = [
   "default-src 'none'", "style-src 'self'", "img-src 'self' data:", "base-uri 'none'",
@@ -117,7 +117,7 @@ function portalHtml({ token, session, customer, merchantName, notice, subscripti
   ${back}
   <footer class="test-tools"><p>Link valid until ${escapeHtml(dateOf(session.expiresAt))} · ${escapeHtml(new Date(session.expiresAt).toISOString().slice(11, 16))} UTC</p></footer>
 </main>`;
-  return document(`Billing · ${merchantName} (local Clink)`, body);
+  return page(`Billing · ${merchantName} (local Clink)`, body, null, ['checkout.css', 'portal.css']);
 }
 
 function subscriptionHtml(token, { sub, product, invoices }, notice) {
@@ -173,21 +173,5 @@ function messagePage(title, text, code) {
     <p class="result-text">${escapeHtml(text)}</p>
   </section>
 </main>`;
-  return document(`${title} · Clink (local)`, body);
-}
-
-function document(title, body) {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/assets/checkout.css">
-<link rel="stylesheet" href="/assets/portal.css">
-</head>
-<body>${body}
-</body>
-</html>
-`;
+  return page(`${title} · Clink (local)`, body, null, ['checkout.css', 'portal.css']);
 }
